@@ -1,0 +1,2 @@
+//! The distrolint binary.
+fn main() {}
