@@ -1,1 +1,98 @@
-//! Placeholder.
+//! distrolint's rules engine.
+//!
+//! [`lint`] parses a Dockerfile, builds the semantic [`Model`](model::Model), runs the enabled
+//! rules, applies suppressions and returns the diagnostics. [`fix`] applies fixes until the
+//! text is stable. The crate is pure: no I/O, threads, clocks or environment, so it builds
+//! for `wasm32-unknown-unknown` unchanged.
+
+mod diagnostic;
+mod fix;
+pub mod model;
+mod rule;
+pub mod rules;
+pub mod settings;
+pub mod suppress;
+pub mod util;
+
+#[cfg(test)]
+mod test;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
+pub use distrolint_syntax as syntax;
+pub use fix::{FixResult, apply_fixes, fix};
+pub use rule::{DOCS_URL, Enablement, FixAvailability, LintContext, Rule, RuleMeta};
+pub use settings::{Config, ConfigError, Profile, Settings};
+
+use distrolint_syntax::Dockerfile;
+
+use crate::model::Model;
+use crate::suppress::Suppressions;
+
+/// The version of distrolint.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A lint run's result: the parsed file and its kept diagnostics, sorted by position.
+pub struct LintResult {
+    /// The parsed file.
+    pub file: Dockerfile,
+    /// What the rules found, after settings and suppressions.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lints a Dockerfile's text.
+pub fn lint(text: &str, settings: &Settings) -> LintResult {
+    let file = distrolint_syntax::parse(text);
+    let diagnostics = lint_parsed(&file, settings);
+    LintResult { file, diagnostics }
+}
+
+/// Lints an already parsed Dockerfile.
+pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
+    let model = Model::new(file, settings);
+    let mut diagnostics = Vec::new();
+    for (index, check) in rules::CHECKS.iter().enumerate() {
+        let Some(severity) = settings.level_at(index) else { continue };
+        let mut ctx = LintContext {
+            file,
+            model: &model,
+            settings,
+            rule: rules::ALL[index],
+            severity,
+            severity_fixed: settings.overridden_at(index),
+            diagnostics: &mut diagnostics,
+        };
+        check(&mut ctx);
+    }
+    let suppressions = Suppressions::collect(file, settings.allow_inline_ignores);
+    diagnostics.retain(|d| !suppressions.suppresses(d));
+    if suppressions.check_error {
+        for d in &mut diagnostics {
+            if d.rule.buildkit.is_some() {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    if let Some(index) = rules::index_of(&rules::UnknownSuppressionCode::META) {
+        if let Some(severity) = settings.level_at(index) {
+            for unknown in &suppressions.unknown {
+                let hint =
+                    settings::suggest_rule(&unknown.code).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                diagnostics.push(Diagnostic {
+                    rule: rules::ALL[index],
+                    range: unknown.range,
+                    severity,
+                    message: format!(
+                        "`{}` is not a distrolint rule code or name, so it suppresses nothing{hint}",
+                        unknown.code
+                    ),
+                    fix: None,
+                    related: Vec::new(),
+                });
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
+    });
+    diagnostics
+}

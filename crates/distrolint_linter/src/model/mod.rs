@@ -1,0 +1,571 @@
+//! The semantic model: stages, bases, variables and the effective image state at each instruction.
+//!
+//! Built once per lint from the syntax tree; rules read it instead of the text.
+
+pub mod vars;
+
+use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
+
+use self::vars::Binding;
+use crate::settings::Settings;
+
+/// The platform arguments BuildKit defines automatically.
+pub const PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+/// Proxy arguments every stage can use without declaring them.
+pub const PROXY_ARGS: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// What a stage is built on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// `FROM scratch`.
+    Scratch,
+    /// `FROM <earlier stage>`: the stage index.
+    Stage(usize),
+    /// An image reference, with global ARGs resolved.
+    Image(String),
+    /// The reference uses a variable without a known default, or is missing.
+    Unresolved,
+}
+
+/// A `FROM` stage.
+#[derive(Clone, Debug)]
+pub struct Stage {
+    /// Position among stages, from 0.
+    pub index: usize,
+    /// Index of the `FROM` instruction.
+    pub from: usize,
+    /// One past the last instruction of the stage.
+    pub end: usize,
+    /// The `AS` name as written.
+    pub name: Option<String>,
+    /// The name's range.
+    pub name_range: Option<TextRange>,
+    /// The image word of `FROM`.
+    pub image: Option<Word>,
+    /// The image as written.
+    pub image_text: String,
+    /// What the stage is built on.
+    pub base: Base,
+}
+
+impl Stage {
+    /// Whether `name` is this stage's name (stage names compare case-insensitively).
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The instruction indices of the stage, `FROM` included.
+    pub fn instructions(&self) -> std::ops::Range<usize> {
+        self.from..self.end
+    }
+
+    /// The name, or the index as text, for messages.
+    pub fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| format!("#{}", self.index))
+    }
+}
+
+/// Where an image setting comes from at some instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Setting {
+    /// From the base image (see the image knowledge).
+    #[default]
+    Image,
+    /// From this instruction (possibly in an ancestor stage).
+    Instruction(usize),
+    /// Cleared: an `ENTRYPOINT` cleared the inherited `CMD`.
+    Cleared,
+}
+
+/// The image configuration in effect before an instruction runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct State {
+    /// The `SHELL` in effect.
+    pub shell: Setting,
+    /// The `USER` in effect.
+    pub user: Setting,
+    /// The last `WORKDIR`.
+    pub workdir: Setting,
+    /// The `ENTRYPOINT` in effect.
+    pub entrypoint: Setting,
+    /// The `CMD` in effect.
+    pub cmd: Setting,
+    /// The `HEALTHCHECK` in effect.
+    pub healthcheck: Setting,
+}
+
+/// Whether a variable comes from `ARG` or `ENV`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VarKind {
+    /// `ARG`.
+    Arg,
+    /// `ENV`.
+    Env,
+}
+
+/// A variable defined by `ARG` or `ENV`.
+#[derive(Clone, Debug)]
+pub struct VarDef {
+    /// The name.
+    pub name: String,
+    /// The expanded value when it is known statically.
+    pub value: Option<String>,
+    /// Whether an `ARG` had a default (`ARG X=1`), or always true for `ENV`.
+    pub has_default: bool,
+    /// `ARG` or `ENV`.
+    pub kind: VarKind,
+    /// The defining instruction.
+    pub instruction: usize,
+    /// The name's range.
+    pub range: TextRange,
+}
+
+/// Where `COPY --from` (or `RUN --mount=from=`) points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FromTarget {
+    /// A stage of this file.
+    Stage(usize),
+    /// An image reference.
+    Image(String),
+    /// A stage index that does not exist.
+    BadIndex(usize),
+    /// Uses a variable, which BuildKit rejects for `--from`.
+    Variable,
+}
+
+/// The semantic model of one Dockerfile.
+pub struct Model<'a> {
+    /// The syntax tree.
+    pub file: &'a Dockerfile,
+    /// The stages, in order.
+    pub stages: Vec<Stage>,
+    /// `ARG`s before the first `FROM`.
+    pub global_args: Vec<VarDef>,
+    /// Per instruction: its stage, or `None` before the first `FROM`.
+    stage_of: Vec<Option<usize>>,
+    /// Per instruction: the state before it.
+    states: Vec<State>,
+    /// Per stage: its state after its last instruction.
+    stage_end_states: Vec<State>,
+    /// Per stage: `ARG` and `ENV` definitions in order.
+    vars: Vec<Vec<VarDef>>,
+    /// The final stage (the last one, or the profile's `target_stage`).
+    target: Option<usize>,
+}
+
+impl<'a> Model<'a> {
+    /// Builds the model.
+    pub fn new(file: &'a Dockerfile, settings: &Settings) -> Model<'a> {
+        let instructions = file.instructions();
+        let mut model = Model {
+            file,
+            stages: Vec::new(),
+            global_args: Vec::new(),
+            stage_of: vec![None; instructions.len()],
+            states: vec![State::default(); instructions.len()],
+            stage_end_states: Vec::new(),
+            vars: Vec::new(),
+            target: None,
+        };
+        model.collect_stages();
+        model.collect_state_and_vars();
+        model.target = model.find_target(settings);
+        model
+    }
+
+    /// The instructions of the file.
+    pub fn instructions(&self) -> &'a [Instruction] {
+        self.file.instructions()
+    }
+
+    /// The stage an instruction belongs to.
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.stage_of.get(instruction).copied().flatten().map(|s| &self.stages[s])
+    }
+
+    /// The state before an instruction runs.
+    pub fn state(&self, instruction: usize) -> State {
+        self.states[instruction]
+    }
+
+    /// The state at the end of a stage.
+    pub fn end_state(&self, stage: usize) -> State {
+        self.stage_end_states[stage]
+    }
+
+    /// The final stage: the last `FROM`, or the profile's `target_stage`.
+    pub fn target(&self) -> Option<&Stage> {
+        self.target.map(|i| &self.stages[i])
+    }
+
+    /// Whether a stage is the final one.
+    pub fn is_target(&self, stage: usize) -> bool {
+        self.target == Some(stage)
+    }
+
+    /// A stage by name (case-insensitive), among all stages.
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.is_named(name))
+    }
+
+    /// The stage and its ancestors through `FROM <stage>`, nearest first.
+    pub fn chain(&self, stage: usize) -> impl Iterator<Item = &Stage> + '_ {
+        let mut next = Some(stage);
+        let mut steps = 0;
+        std::iter::from_fn(move || {
+            let current = next?;
+            steps += 1;
+            next = match self.stages[current].base {
+                Base::Stage(parent) if parent < current && steps <= self.stages.len() => Some(parent),
+                _ => None,
+            };
+            Some(&self.stages[current])
+        })
+    }
+
+    /// The stage at the root of a stage's chain: the one built on an image, scratch or nothing.
+    pub fn root(&self, stage: usize) -> &Stage {
+        self.chain(stage).last().unwrap_or(&self.stages[stage])
+    }
+
+    /// The `ARG`/`ENV` definitions of a stage, in order.
+    pub fn vars(&self, stage: usize) -> &[VarDef] {
+        &self.vars[stage]
+    }
+
+    /// What `name` is bound to just before `instruction`.
+    pub fn lookup(&self, instruction: usize, name: &str) -> Binding<'_> {
+        let Some(stage) = self.stage_of[instruction] else {
+            return self.lookup_global(name, instruction);
+        };
+        if let Some(def) = self.vars[stage].iter().rev().find(|d| d.instruction < instruction && d.name == name) {
+            return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
+        }
+        // ENV is image config, so it carries into `FROM <stage>` children; ARG does not.
+        for ancestor in self.chain(stage).skip(1) {
+            if let Some(def) = self.vars[ancestor.index].iter().rev().find(|d| d.kind == VarKind::Env && d.name == name)
+            {
+                return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
+            }
+        }
+        if PROXY_ARGS.contains(&name) {
+            return Binding::Unknown;
+        }
+        Binding::Undefined
+    }
+
+    fn lookup_global(&self, name: &str, before: usize) -> Binding<'_> {
+        match self.global_args.iter().rev().find(|d| d.instruction < before && d.name == name) {
+            Some(def) => def.value.as_deref().map_or(Binding::Unknown, Binding::Known),
+            None if PLATFORM_ARGS.contains(&name) => Binding::Unknown,
+            None => Binding::Undefined,
+        }
+    }
+
+    /// Expands variables in `text` as the builder would just before `instruction`.
+    /// `None` when a value is not known statically.
+    pub fn expand(&self, instruction: usize, text: &str) -> Option<String> {
+        vars::expand(text, self.file.escape(), &|name| self.lookup(instruction, name))
+    }
+
+    /// The unquoted, expanded value of a word of `instruction`.
+    pub fn word_value(&self, instruction: usize, word: &Word) -> Option<String> {
+        let ins = &self.instructions()[instruction];
+        let expanded = self.expand(instruction, ins.text(word))?;
+        Some(unquote(&expanded, self.file.escape()).into_owned())
+    }
+
+    /// Where a `--from` value points.
+    pub fn resolve_from(&self, value: &str) -> FromTarget {
+        if value.contains('$') {
+            return FromTarget::Variable;
+        }
+        if let Some(stage) = self.stage_named(value) {
+            return FromTarget::Stage(stage.index);
+        }
+        if let Ok(index) = value.parse::<usize>() {
+            return if index < self.stages.len() { FromTarget::Stage(index) } else { FromTarget::BadIndex(index) };
+        }
+        FromTarget::Image(value.to_owned())
+    }
+
+    fn collect_stages(&mut self) {
+        let instructions = self.file.instructions();
+        let escape = self.file.escape();
+        for (i, ins) in instructions.iter().enumerate() {
+            if ins.keyword == Keyword::From {
+                let words = ins.args.words();
+                let image = words.first().copied();
+                let (name, name_range) = match words {
+                    [_, as_word, name, ..] if ins.text(as_word).eq_ignore_ascii_case("as") => {
+                        (Some(ins.text(name).to_owned()), Some(name.range))
+                    }
+                    _ => (None, None),
+                };
+                let image_text = image.map(|w| ins.text(&w).to_owned()).unwrap_or_default();
+                let resolved = vars::expand(&image_text, escape, &|n| self.lookup_global(n, i));
+                let base = match resolved {
+                    None => Base::Unresolved,
+                    Some(text) if text.is_empty() => Base::Unresolved,
+                    Some(text) => {
+                        let current = self.stages.len();
+                        match self.stages.iter().position(|s| s.is_named(&text)) {
+                            Some(index) if index < current => Base::Stage(index),
+                            _ if text.eq_ignore_ascii_case("scratch") => Base::Scratch,
+                            _ => Base::Image(text),
+                        }
+                    }
+                };
+                if let Some(last) = self.stages.last_mut() {
+                    last.end = i;
+                }
+                self.stages.push(Stage {
+                    index: self.stages.len(),
+                    from: i,
+                    end: instructions.len(),
+                    name,
+                    name_range,
+                    image,
+                    image_text,
+                    base,
+                });
+            } else if ins.keyword == Keyword::Arg && self.stages.is_empty() {
+                let defs = self.arg_defs(i, ins, None);
+                self.global_args.extend(defs);
+            }
+            self.stage_of[i] = self.stages.len().checked_sub(1);
+        }
+    }
+
+    /// The definitions of an `ARG` instruction.
+    fn arg_defs(&self, i: usize, ins: &Instruction, stage: Option<usize>) -> Vec<VarDef> {
+        let escape = self.file.escape();
+        let mut defs = Vec::new();
+        for word in ins.args.words() {
+            let text = ins.text(word);
+            let (name, default) = match text.split_once('=') {
+                Some((name, default)) => (name, Some(default)),
+                None => (text, None),
+            };
+            let value = match default {
+                Some(default) => {
+                    let lookup = |n: &str| match stage {
+                        Some(s) => self.lookup_in_defs(&defs, s, i, n),
+                        None => self.lookup_global(n, i),
+                    };
+                    vars::expand(default, escape, &lookup).map(|v| unquote(&v, escape).into_owned())
+                }
+                // Redeclaring a global ARG in a stage inherits its default.
+                None if stage.is_some() => self
+                    .global_args
+                    .iter()
+                    .rev()
+                    .find(|g| g.name == name)
+                    .and_then(|g| g.value.clone().filter(|_| g.has_default)),
+                None => None,
+            };
+            let name_end = word.logical.start() + name.len() as u32;
+            defs.push(VarDef {
+                name: name.to_owned(),
+                value,
+                has_default: default.is_some(),
+                kind: VarKind::Arg,
+                instruction: i,
+                range: ins.source_range(TextRange::new(word.logical.start(), name_end)),
+            });
+        }
+        defs
+    }
+
+    /// Looks up a name in the stage's definitions so far plus `pending` ones of the current instruction.
+    fn lookup_in_defs<'s>(&'s self, pending: &'s [VarDef], stage: usize, before: usize, name: &str) -> Binding<'s> {
+        if let Some(def) = pending.iter().rev().find(|d| d.name == name) {
+            return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
+        }
+        if let Some(defs) = self.vars.get(stage) {
+            if let Some(def) = defs.iter().rev().find(|d| d.instruction < before && d.name == name) {
+                return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
+            }
+            for ancestor in self.chain(stage).skip(1) {
+                if let Some(def) =
+                    self.vars[ancestor.index].iter().rev().find(|d| d.kind == VarKind::Env && d.name == name)
+                {
+                    return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
+                }
+            }
+        }
+        if PROXY_ARGS.contains(&name) { Binding::Unknown } else { Binding::Undefined }
+    }
+
+    fn collect_state_and_vars(&mut self) {
+        let instructions = self.file.instructions();
+        let escape = self.file.escape();
+        for s in 0..self.stages.len() {
+            let stage = self.stages[s].clone();
+            let mut state = match stage.base {
+                Base::Stage(parent) if parent < s => self.stage_end_states[parent],
+                _ => State::default(),
+            };
+            // CMD is inherited, but an ENTRYPOINT in this stage clears it unless this stage sets CMD.
+            let mut cmd_set = false;
+            self.vars.push(Vec::new());
+            for i in stage.instructions() {
+                self.states[i] = state;
+                let ins = &instructions[i];
+                match ins.keyword {
+                    Keyword::Shell => state.shell = Setting::Instruction(i),
+                    Keyword::User => state.user = Setting::Instruction(i),
+                    Keyword::Workdir => state.workdir = Setting::Instruction(i),
+                    Keyword::Healthcheck => state.healthcheck = Setting::Instruction(i),
+                    Keyword::Cmd => {
+                        state.cmd = Setting::Instruction(i);
+                        cmd_set = true;
+                    }
+                    Keyword::Entrypoint => {
+                        state.entrypoint = Setting::Instruction(i);
+                        if !cmd_set {
+                            state.cmd = Setting::Cleared;
+                        }
+                    }
+                    Keyword::Arg => {
+                        let defs = self.arg_defs(i, ins, Some(s));
+                        self.vars[s].extend(defs);
+                    }
+                    Keyword::Env => {
+                        let mut pending: Vec<VarDef> = Vec::new();
+                        for pair in ins.args.key_values() {
+                            let key = unquote(ins.text(&pair.key), escape).into_owned();
+                            // All pairs of one ENV see the values from before it.
+                            let value =
+                                vars::expand(ins.text(&pair.value), escape, &|n| self.lookup_in_defs(&[], s, i, n))
+                                    .map(|v| if pair.equals { unquote(&v, escape).into_owned() } else { v });
+                            pending.push(VarDef {
+                                name: key,
+                                value,
+                                has_default: true,
+                                kind: VarKind::Env,
+                                instruction: i,
+                                range: pair.key.range,
+                            });
+                        }
+                        self.vars[s].extend(pending);
+                    }
+                    _ => {}
+                }
+            }
+            self.stage_end_states.push(state);
+        }
+    }
+
+    fn find_target(&self, settings: &Settings) -> Option<usize> {
+        let wanted = settings.profile.as_ref().and_then(|p| p.profile.target_stage.as_deref());
+        match wanted {
+            Some(name) if name != "last" => {
+                self.stage_named(name).map(|s| s.index).or_else(|| self.stages.len().checked_sub(1))
+            }
+            _ => self.stages.len().checked_sub(1),
+        }
+    }
+
+    /// The exec-form argv or shell-form text of a `CMD`/`ENTRYPOINT`-like instruction.
+    pub fn command_of(&self, instruction: usize) -> Option<Command<'a>> {
+        let ins = &self.instructions()[instruction];
+        let args = match &ins.args {
+            Args::Healthcheck(h) => &*h.cmd,
+            other => other,
+        };
+        match args {
+            Args::Exec(exec) => Some(Command::Exec(exec.argv().collect())),
+            Args::Shell(word) => Some(Command::Shell(ins.text(word))),
+            _ => None,
+        }
+    }
+}
+
+/// A command as written in `CMD`, `ENTRYPOINT`, `RUN` or `HEALTHCHECK`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command<'a> {
+    /// JSON exec form.
+    Exec(Vec<&'a str>),
+    /// Shell form.
+    Shell(&'a str),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_of(text: &str, f: impl FnOnce(&Model<'_>)) {
+        let file = distrolint_syntax::parse(text);
+        let settings = Settings::default();
+        let model = Model::new(&file, &settings);
+        f(&model);
+    }
+
+    #[test]
+    fn stages_resolve_args_and_inheritance() {
+        let text = "ARG BASE=python:3.11-slim\nARG TAG\nFROM ${BASE} AS Build\nFROM build AS test\nFROM img:${TAG}\nFROM scratch\n";
+        model_of(text, |m| {
+            assert_eq!(m.stages.len(), 4);
+            assert_eq!(m.stages[0].base, Base::Image("python:3.11-slim".into()));
+            assert_eq!(m.stages[1].base, Base::Stage(0));
+            assert_eq!(m.stages[2].base, Base::Unresolved);
+            assert_eq!(m.stages[3].base, Base::Scratch);
+            assert_eq!(m.root(1).index, 0);
+            assert_eq!(m.target().unwrap().index, 3);
+            assert_eq!(m.resolve_from("BUILD"), FromTarget::Stage(0));
+            assert_eq!(m.resolve_from("2"), FromTarget::Stage(2));
+            assert_eq!(m.resolve_from("9"), FromTarget::BadIndex(9));
+            assert_eq!(m.resolve_from("nginx:1"), FromTarget::Image("nginx:1".into()));
+        });
+    }
+
+    #[test]
+    fn variables_follow_builder_scoping() {
+        let text = "ARG V=1\nFROM a AS one\nARG V\nENV P=/x:${V} Q=$P\nFROM one\nRUN x\nARG W\n";
+        model_of(text, |m| {
+            // The redeclared ARG inherits the global default; one ENV sees values from before it.
+            assert_eq!(m.lookup(4, "P"), Binding::Known("/x:1"));
+            assert_eq!(m.lookup(4, "Q"), Binding::Known(""));
+            // ENV carries into a child stage, ARG does not.
+            assert_eq!(m.lookup(5, "P"), Binding::Known("/x:1"));
+            assert_eq!(m.lookup(5, "V"), Binding::Undefined);
+            assert_eq!(m.lookup(6, "W"), Binding::Undefined);
+            assert_eq!(m.lookup(5, "HTTP_PROXY"), Binding::Unknown);
+        });
+    }
+
+    #[test]
+    fn state_tracks_entrypoint_clearing_cmd() {
+        let text = "FROM a AS base\nCMD [\"x\"]\nUSER app\nFROM base\nENTRYPOINT [\"y\"]\nRUN z\nFROM base\nCMD [\"c\"]\nENTRYPOINT [\"e\"]\nRUN w\n";
+        model_of(text, |m| {
+            let run = m.state(5);
+            assert_eq!(run.entrypoint, Setting::Instruction(4));
+            assert_eq!(run.cmd, Setting::Cleared);
+            assert_eq!(run.user, Setting::Instruction(2));
+            let w = m.state(9);
+            assert_eq!(w.cmd, Setting::Instruction(7));
+        });
+    }
+}

@@ -1,0 +1,138 @@
+//! The rule registry: one explicit list, from which the codes, names and dispatch table come.
+//!
+//! Each rule lives in its own file, named after the rule struct in snake case.
+//! Adding a rule: write the file, then add `module::Struct` to the list below.
+//! The tidy tests fail when a file is not registered or a code or name repeats.
+
+use crate::rule::{LintContext, Rule, RuleMeta};
+
+macro_rules! register_rules {
+    ($($module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
+        $(pub use $module::$rule;)*
+
+        /// Every rule's metadata, in registry order.
+        pub static ALL: &[&RuleMeta] = &[$(&$module::$rule::META),*];
+
+        /// The check function of each rule, in registry order.
+        pub(crate) static CHECKS: &[fn(&mut LintContext<'_>)] = &[$(|ctx| Rule::check(&$module::$rule, ctx)),*];
+
+        /// The module (file) name of each rule, in registry order.
+        #[cfg(test)]
+        pub(crate) const MODULES: &[&str] = &[$(stringify!($module)),*];
+    };
+}
+
+register_rules![
+    unknown_instruction::UnknownInstruction,
+    invalid_instruction_arguments::InvalidInstructionArguments,
+    invalid_flag::InvalidFlag,
+    unterminated_heredoc::UnterminatedHeredoc,
+    invalid_parser_directive::InvalidParserDirective,
+    instruction_before_from::InstructionBeforeFrom,
+    parse_error::ParseError,
+    malformed_json_args::MalformedJsonArgs,
+    unknown_suppression_code::UnknownSuppressionCode,
+    empty_continuation_line::EmptyContinuationLine,
+];
+
+/// The registry index of a rule.
+pub fn index_of(meta: &RuleMeta) -> Option<usize> {
+    ALL.iter().position(|m| m.code == meta.code)
+}
+
+/// The registry index of the rule a key (code, name, BuildKit name or alias) names.
+pub fn index_of_key(key: &str) -> Option<usize> {
+    ALL.iter().position(|m| m.matches(key))
+}
+
+/// The rules a `--select`/`--ignore` key names: one rule by code, name or alias, or every
+/// rule whose code starts with the key (`DX1` selects DX100 to DX199, `DL` every hadolint rule).
+pub fn indices_for_selector(key: &str) -> Vec<usize> {
+    if let Some(index) = index_of_key(key) {
+        return vec![index];
+    }
+    if key.len() >= 2 && key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return (0..ALL.len()).filter(|&i| ALL[i].code.len() > key.len() && starts_with_ci(ALL[i].code, key)).collect();
+    }
+    Vec::new()
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+#[cfg(test)]
+mod tidy {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().into_string().unwrap();
+                name.strip_suffix(".rs").filter(|n| *n != "mod").map(str::to_owned)
+            })
+            .collect();
+        files.sort();
+        let mut registered: Vec<String> = MODULES.iter().map(|m| (*m).to_owned()).collect();
+        registered.sort();
+        assert_eq!(files, registered, "rule files and `register_rules!` differ");
+    }
+
+    #[test]
+    fn codes_names_and_aliases_are_unique() {
+        let mut seen = HashSet::new();
+        for meta in ALL {
+            for key in [meta.code, meta.name].into_iter().chain(meta.buildkit).chain(meta.aliases.iter().copied()) {
+                assert!(seen.insert(key.to_ascii_lowercase()), "`{key}` is used twice");
+            }
+        }
+    }
+
+    #[test]
+    fn docs_have_the_fixed_headings() {
+        for meta in ALL {
+            let docs = meta.docs();
+            for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(docs.contains(heading), "{} docs lack `{heading}`", meta.code);
+            }
+            if meta.fix != crate::FixAvailability::None {
+                assert!(docs.contains("## Fix safety"), "{} has fixes but no `## Fix safety`", meta.code);
+            }
+            assert!(meta.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        }
+    }
+
+    /// Rule doc examples are tests: an `expect_diagnostic` block gives exactly one diagnostic
+    /// of the rule, a plain `dockerfile` block gives none.
+    #[test]
+    fn doc_examples_behave_as_labelled() {
+        for meta in ALL {
+            let docs = meta.docs();
+            let mut lines = docs.lines();
+            while let Some(line) = lines.next() {
+                let Some(info) = line.strip_prefix("```dockerfile") else { continue };
+                let expect = info.contains("expect_diagnostic");
+                let block: String =
+                    lines.by_ref().take_while(|l| !l.starts_with("```")).flat_map(|l| [l, "\n"]).collect();
+                let profile = info.split(',').find_map(|p| p.strip_prefix("profile="));
+                let settings = crate::test::settings_for(meta.code, profile);
+                let found =
+                    crate::lint(&block, &settings).diagnostics.iter().filter(|d| d.rule.code == meta.code).count();
+                assert_eq!(found, usize::from(expect), "{} doc example gives {found} diagnostics:\n{block}", meta.code);
+            }
+        }
+    }
+
+    #[test]
+    fn module_names_match_rule_names() {
+        for (module, meta) in MODULES.iter().zip(ALL) {
+            assert_eq!(module.replace('_', "-"), meta.name, "{module} declares `{}`", meta.name);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! DX001: a keyword that is not a Dockerfile instruction.
+
+use distrolint_syntax::{Instruction, Keyword, TextRange};
+
+use crate::diagnostic::{Edit, Fix};
+use crate::rule::{LintContext, Rule};
+use crate::util::closest;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a line whose first word is not a Dockerfile instruction.
+    ///
+    /// ## Why is this bad?
+    /// `docker build` stops with `dockerfile parse error on line N: unknown instruction: X`.
+    /// The usual causes are a typo in the keyword, or a line that was meant to continue the
+    /// previous instruction but lost its trailing `\`, or the body of a heredoc written as
+    /// `<< EOF` (with a space), which BuildKit does not read as a heredoc.
+    ///
+    /// ## Example
+    /// ```dockerfile,expect_diagnostic
+    /// FROM debian:12
+    /// RUNN apt-get update
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM debian:12
+    /// RUN apt-get update
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: a keyword within two edits of a real instruction is replaced by it, which is
+    /// almost always the intent, but the arguments may still be wrong for that instruction.
+    ///
+    /// ## References
+    /// - [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)
+    pub UnknownInstruction {
+        code: "DX001",
+        name: "unknown-instruction",
+        severity: Error,
+        fix: Sometimes,
+        suppressible: false,
+    }
+}
+
+impl Rule for UnknownInstruction {
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let file = ctx.file;
+        let mut previous: Option<&Instruction> = None;
+        let mut last_known: Option<&Instruction> = None;
+        for ins in file.instructions() {
+            let target = ins.onbuild().unwrap_or(ins);
+            if target.keyword == Keyword::Unknown {
+                report(ctx, target, previous, last_known);
+            } else {
+                last_known = Some(target);
+            }
+            previous = Some(ins);
+        }
+    }
+}
+
+fn report(ctx: &mut LintContext<'_>, ins: &Instruction, previous: Option<&Instruction>, last_known: Option<&Instruction>) {
+    let word = ctx.file.slice(ins.keyword_range);
+    if word.is_empty() {
+        let range = TextRange::new(ins.range.start(), ins.range.start() + 1).cover(ins.range);
+        ctx.report(range, "this line holds only a line continuation, so it joins the next lines into an instruction with no keyword; `docker build` fails with \"unknown instruction\"");
+        return;
+    }
+    let keywords = Keyword::ALL.map(Keyword::as_str);
+    let heredoc = last_known.is_some_and(spaced_heredoc);
+    let suggestion = closest(word, keywords, 2).filter(|_| word.len() >= 2 && !heredoc);
+    let mut message = format!("unknown instruction `{word}`: `docker build` fails with \"unknown instruction: {word}\"");
+    if heredoc {
+        message.push_str("; an earlier instruction writes `<< EOF` with a space, which BuildKit does not read as a heredoc, so its body lines are read as instructions: write `<<EOF`");
+    } else if let Some(keyword) = suggestion {
+        message.push_str("; did you mean `");
+        message.push_str(keyword);
+        message.push_str("`?");
+    } else if let Some(hint) = continuation_hint(ctx, word, previous) {
+        message.push_str(hint);
+    }
+    let diagnostic = ctx.report(ins.keyword_range, message);
+    if let Some(keyword) = suggestion {
+        let replacement = if word.bytes().all(|b| !b.is_ascii_uppercase()) { keyword.to_ascii_lowercase() } else { keyword.to_owned() };
+        diagnostic.set_fix(Fix::unsafe_(
+            format!("Replace `{word}` with `{replacement}`"),
+            vec![Edit::replace(ins.keyword_range, replacement)],
+        ));
+    }
+}
+
+/// `RUN cat << EOF`: a heredoc operator followed by a space, which BuildKit does not read as a heredoc.
+fn spaced_heredoc(ins: &Instruction) -> bool {
+    ins.keyword.allows_heredoc() && ins.heredocs.is_empty() && ins.line.text().split_whitespace().any(|w| w == "<<" || w == "<<-")
+}
+
+fn continuation_hint(ctx: &LintContext<'_>, word: &str, previous: Option<&Instruction>) -> Option<&'static str> {
+    let previous = previous?;
+    let looks_continued = word.starts_with(['&', '|', '>', '<', '/', '-', '\'', '"', ';']) || word.contains('=');
+    let last_line_continues = ctx.file.text()[previous.range].trim_end().ends_with(ctx.file.escape());
+    (looks_continued && !last_line_continues)
+        .then_some("; it looks like the rest of the previous instruction: is a line continuation (`\\`) missing at the end of the line above?")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test::{assert_diagnostics, fix_all};
+
+    #[test]
+    fn typos_get_a_suggestion_and_a_fix() {
+        assert_diagnostics(
+            "DX001",
+            "FROM a\nRUNN x\nfrum b\n",
+            &["2:1-2:5 unknown instruction `RUNN`: `docker build` fails with \"unknown instruction: RUNN\"; did you mean `RUN`?", "3:1-3:5 unknown instruction `frum`: `docker build` fails with \"unknown instruction: frum\"; did you mean `FROM`?"],
+        );
+        assert_eq!(fix_all("DX001", "FROM a\nRUNN x\nfrum b\n", true), "FROM a\nRUN x\nfrom b\n");
+    }
+
+    #[test]
+    fn lost_continuations_are_explained() {
+        let text = "FROM a\nRUN apt-get update\n    && apt-get install x\n";
+        assert_diagnostics("DX001", text, &["3:5-3:7 unknown instruction `&&`: `docker build` fails with \"unknown instruction: &&\"; it looks like the rest of the previous instruction: is a line continuation (`\\`) missing at the end of the line above?"]);
+        let text = "FROM a\nRUN cat << EOF > /x\nhello\nEOF\n";
+        let diagnostics = crate::test::lint_codes("DX001", text);
+        assert_eq!(diagnostics.len(), 2);
+        assert!(diagnostics[0].contains("`<< EOF` with a space"));
+    }
+
+    #[test]
+    fn onbuild_triggers_are_checked() {
+        assert_diagnostics("DX001", "FROM a\nONBUILD RUM x\n", &["2:9-2:12 unknown instruction `RUM`: `docker build` fails with \"unknown instruction: RUM\"; did you mean `RUN`?"]);
+        assert_diagnostics("DX001", "FROM a\nRUN x\n", &[]);
+    }
+}
