@@ -6,6 +6,7 @@
 //! for `wasm32-unknown-unknown` unchanged.
 
 mod diagnostic;
+pub mod discovery;
 mod fix;
 pub mod model;
 mod rule;
