@@ -1,10 +1,13 @@
 //! What distrolint knows about base images: reference parsing and per-image facts.
 //!
 //! ```
-//! use distrolint_linter::images::ImageRef;
+//! use distrolint_linter::images::{self, ImageRef, ShellKind};
 //!
-//! let image = ImageRef::parse("python:3.12-slim").unwrap();
-//! assert_eq!(image.repository, "library/python");
+//! let image = ImageRef::parse("gcr.io/distroless/python3-debian12:nonroot").unwrap();
+//! let facts = images::lookup(&image).unwrap();
+//! assert_eq!(facts.shell, ShellKind::None);
+//! assert_eq!(facts.user.as_deref(), Some("65532"));
+//! assert_eq!(facts.entrypoint, Some(vec!["/usr/bin/python3.11".to_owned()]));
 //! ```
 //!
 //! The knowledge is compiled in and cites its sources in comments; RULES-DISTROLESS.md §1 ("F1"...)
@@ -13,12 +16,23 @@
 //! Everything here is pure (no I/O, clock or environment), so it runs in the wasm playground too.
 
 mod busybox;
+mod distroless;
 mod facts;
 mod reference;
 pub mod releases;
+mod util;
 
+pub use distroless::{
+    DEFAULT_DEBIAN, DISTROLESS_TAGS, DistrolessImage, DistrolessStatus, TagCheck, TagProblem, check_distroless_tag,
+    distroless_images, is_distroless, nearest_distroless_image,
+};
 pub use facts::{Eol, ImageFacts, ImageKind, Libc, Os, Presence, PythonFacts, PythonLayout, ShellKind};
 pub use reference::{DOCKER_HUB, ImageRef, RefError, RefErrorKind};
+
+/// The built-in facts about `image`, or `None` when the image is not known.
+pub fn lookup(image: &ImageRef) -> Option<ImageFacts> {
+    distroless::lookup(image)
+}
 
 /// The BusyBox applets of distroless `:debug*` images, available as `/busybox/<applet>` (F4).
 pub fn busybox_applets() -> &'static [&'static str] {
