@@ -16,8 +16,10 @@
 //! Everything here is pure (no I/O, clock or environment), so it runs in the wasm playground too.
 
 mod busybox;
+mod chainguard;
 mod distroless;
 mod facts;
+mod official;
 mod reference;
 pub mod releases;
 mod util;
@@ -27,11 +29,25 @@ pub use distroless::{
     distroless_images, is_distroless, nearest_distroless_image,
 };
 pub use facts::{Eol, ImageFacts, ImageKind, Libc, Os, Presence, PythonFacts, PythonLayout, ShellKind};
+pub use official::{PythonTagInfo, python_tag_info};
 pub use reference::{DOCKER_HUB, ImageRef, RefError, RefErrorKind};
 
 /// The built-in facts about `image`, or `None` when the image is not known.
+///
+/// Covers `scratch`, distroless (every family, Debian suffix and tag), Chainguard, and the official
+/// `python`, `node`, `golang`, `debian`, `ubuntu`, `alpine` and `busybox` images.
 pub fn lookup(image: &ImageRef) -> Option<ImageFacts> {
-    distroless::lookup(image)
+    if image.is_scratch() {
+        return Some(official::scratch());
+    }
+    distroless::lookup(image).or_else(|| chainguard::lookup(image)).or_else(|| official::lookup(image))
+}
+
+/// True for images treated as shell-less by default: Google distroless (any tag, `:debug` included,
+/// since `/bin/sh` is missing there too, F4) and Chainguard images whose tag does not end in `-dev`
+/// (RULES-DISTROLESS.md §2). Profiles can widen this with their own globs.
+pub fn is_distroless_like(image: &ImageRef) -> bool {
+    is_distroless(image) || (chainguard::is_chainguard(image) && !chainguard::is_dev_tag(image))
 }
 
 /// The BusyBox applets of distroless `:debug*` images, available as `/busybox/<applet>` (F4).
@@ -48,4 +64,43 @@ pub fn busybox_absent_tools() -> &'static [&'static str] {
 /// True when `name` is one of [`busybox_applets`].
 pub fn is_busybox_applet(name: &str) -> bool {
     busybox::is_applet(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Option<ImageFacts> {
+        lookup(&ImageRef::parse(text).unwrap())
+    }
+
+    #[test]
+    fn every_kind_is_reached() {
+        assert_eq!(facts("scratch").map(|f| f.kind), Some(ImageKind::Scratch));
+        assert_eq!(facts("gcr.io/distroless/cc").map(|f| f.kind), Some(ImageKind::Distroless));
+        assert_eq!(facts("cgr.dev/chainguard/python").map(|f| f.kind), Some(ImageKind::Chainguard));
+        assert_eq!(facts("python:3.12").map(|f| f.kind), Some(ImageKind::Official));
+        assert_eq!(facts("nginx:1.27"), None);
+        assert_eq!(facts("ghcr.io/example/app:1"), None);
+    }
+
+    #[test]
+    fn distroless_like() {
+        let like = |text: &str| is_distroless_like(&ImageRef::parse(text).unwrap());
+        assert!(like("gcr.io/distroless/python3-debian12:debug"));
+        assert!(like("cgr.dev/chainguard/python:latest"));
+        assert!(!like("cgr.dev/chainguard/python:latest-dev"));
+        assert!(!like("python:3.12-slim"));
+        assert!(!like("scratch"));
+    }
+
+    #[test]
+    fn applet_helpers() {
+        assert!(busybox_applets().contains(&"wget"));
+        assert!(is_busybox_applet("adduser"));
+        for tool in ["curl", "bash", "useradd", "groupadd", "apt-get", "pip"] {
+            assert!(busybox_absent_tools().contains(&tool), "{tool}");
+            assert!(!is_busybox_applet(tool), "{tool}");
+        }
+    }
 }
