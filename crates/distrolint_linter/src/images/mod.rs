@@ -18,6 +18,7 @@
 mod busybox;
 mod chainguard;
 mod distroless;
+mod entry;
 mod facts;
 mod official;
 mod reference;
@@ -28,6 +29,7 @@ pub use distroless::{
     DEFAULT_DEBIAN, DISTROLESS_TAGS, DistrolessImage, DistrolessStatus, TagCheck, TagProblem, check_distroless_tag,
     distroless_images, is_distroless, nearest_distroless_image,
 };
+pub use entry::{ImageEntry, PythonEntry};
 pub use facts::{Eol, ImageFacts, ImageKind, Libc, Os, Presence, PythonFacts, PythonLayout, ShellKind};
 pub use official::{PythonTagInfo, python_tag_info};
 pub use reference::{DOCKER_HUB, ImageRef, RefError, RefErrorKind};
@@ -41,6 +43,12 @@ pub fn lookup(image: &ImageRef) -> Option<ImageFacts> {
         return Some(official::scratch());
     }
     distroless::lookup(image).or_else(|| chainguard::lookup(image)).or_else(|| official::lookup(image))
+}
+
+/// The built-in facts about `image` extended by the matching config entries, applied in order
+/// (a later entry wins where two set the same fact). `None` when neither knows the image.
+pub fn lookup_with(image: &ImageRef, entries: &[ImageEntry]) -> Option<ImageFacts> {
+    entries.iter().filter(|e| e.matches(image)).fold(lookup(image), |facts, entry| Some(entry.apply(facts, image)))
 }
 
 /// True for images treated as shell-less by default: Google distroless (any tag, `:debug` included,
@@ -92,6 +100,27 @@ mod tests {
         assert!(!like("cgr.dev/chainguard/python:latest-dev"));
         assert!(!like("python:3.12-slim"));
         assert!(!like("scratch"));
+    }
+
+    #[test]
+    fn config_entries_extend_builtins() {
+        let entry = ImageEntry {
+            image: "gcr.io/distroless/*".to_owned(),
+            tags: vec!["nonroot".to_owned()],
+            workdir: Some("/app".to_owned()),
+            ..ImageEntry::default()
+        };
+        let image = ImageRef::parse("gcr.io/distroless/python3:nonroot").unwrap();
+        let f = lookup_with(&image, std::slice::from_ref(&entry)).unwrap();
+        assert_eq!(f.workdir.as_deref(), Some("/app"));
+        assert_eq!(f.user.as_deref(), Some("65532"));
+        assert!(f.source.ends_with("config entry `gcr.io/distroless/*`"));
+        // Entries can describe images the built-ins do not know.
+        let unknown =
+            ImageEntry { image: "ghcr.io/acme/*".to_owned(), shell: Some(ShellKind::None), ..ImageEntry::default() };
+        let f = lookup_with(&ImageRef::parse("ghcr.io/acme/rt:1").unwrap(), &[entry, unknown]).unwrap();
+        assert_eq!(f.shell, ShellKind::None);
+        assert_eq!(lookup_with(&ImageRef::parse("nginx").unwrap(), &[]), None);
     }
 
     #[test]
