@@ -7,6 +7,7 @@
 
 mod diagnostic;
 pub mod discovery;
+pub mod images;
 mod fix;
 pub mod model;
 mod rule;
