@@ -33,6 +33,7 @@ register_rules![
     parse_error::ParseError,
     malformed_json_args::MalformedJsonArgs,
     unknown_suppression_code::UnknownSuppressionCode,
+    invalid_utf8::InvalidUtf8,
     empty_continuation_line::EmptyContinuationLine,
 ];
 
