@@ -1,0 +1,346 @@
+// The playground's interface: wires the editor, the lint worker, the problems panel, the rules
+// browser, the profile and example pickers and share links together.
+import { type Diagnostic as CmDiagnostic, nextDiagnostic, setDiagnostics } from '@codemirror/lint';
+import type { Text } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+
+import { createEditor, replaceText } from './editor';
+import { engine, type Ready } from './engine';
+import { examples, FIRST } from './examples';
+import { focusProblem, renderProblems, summarize } from './problems';
+import type { Diagnostic } from './protocol';
+import { filterRules, renderRules, revealRule } from './rules';
+import { makeHash, readHash } from './share';
+
+/** What the page measures, for people and for the end-to-end test. */
+interface Metrics {
+  version: string | null;
+  /** performance.now() (ms since navigation start) when the first diagnostics were shown. */
+  firstDiagnosticsMs: number | null;
+  /** When the worker started, and when its wasm was ready (ms since navigation start). */
+  workerStartedMs: number | null;
+  wasmReadyMs: number | null;
+  /** Every lint since load: lines, the engine call in the worker, and change-to-rendered in the page. */
+  lints: { lines: number; lintMs: number; roundTripMs: number; totalMs: number }[];
+  /** The number of diagnostics shown now. */
+  shown: number;
+}
+
+declare global {
+  interface Window {
+    __distrolint: Metrics;
+  }
+}
+
+const metrics: Metrics = { version: null, firstDiagnosticsMs: null, workerStartedMs: null, wasmReadyMs: null, lints: [], shown: 0 };
+window.__distrolint = metrics;
+
+const CUSTOM = 'custom';
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const exampleSelect = byId<HTMLSelectElement>('example');
+const profileSelect = byId<HTMLSelectElement>('profile');
+const customProfile = byId<HTMLElement>('custom-profile');
+const profileToml = byId<HTMLTextAreaElement>('profile-toml');
+const shareButton = byId<HTMLButtonElement>('share');
+const summary = byId<HTMLElement>('summary');
+const fixAll = byId<HTMLButtonElement>('fix-all');
+const settingsError = byId<HTMLElement>('settings-error');
+const empty = byId<HTMLElement>('empty');
+const problems = byId<HTMLElement>('problems');
+const problemCount = byId<HTMLElement>('problem-count');
+const rulesContainer = byId<HTMLElement>('rules');
+const ruleCount = byId<HTMLElement>('rule-count');
+const ruleFilter = byId<HTMLInputElement>('rule-filter');
+const timing = byId<HTMLElement>('timing');
+const tabs = [byId<HTMLButtonElement>('tab-problems'), byId<HTMLButtonElement>('tab-rules')];
+
+// ---- Initial text and profile: a share link, or the TRON example.
+
+const shared = readHash(location.hash);
+const firstExample = examples.find((e) => e.name === FIRST) ?? examples[0];
+const initialText = shared.code ?? firstExample?.text ?? '';
+const initialProfile = shared.code !== null ? shared.profile : (firstExample?.profile ?? null);
+
+for (const example of examples) {
+  const option = new Option(example.name, example.name);
+  option.title = example.path;
+  exampleSelect.append(option);
+}
+exampleSelect.append(new Option('Empty editor', ''));
+exampleSelect.value = shared.code !== null ? '' : (firstExample?.name ?? '');
+if (shared.code !== null) exampleSelect.prepend(new Option('From the link', 'link', true, true));
+
+// ---- Linting: one request in flight; edits that arrive meanwhile coalesce into one newer lint.
+
+let inFlight = false;
+let dirty = false;
+let changedAt = performance.now();
+let linted: { doc: Text; diagnostics: Diagnostic[] } | null = null;
+let pendingFocus: number | null = null;
+
+function settingsJson(): string {
+  const value = profileSelect.value;
+  if (value === CUSTOM) return JSON.stringify({ profileToml: profileToml.value });
+  return JSON.stringify(value ? { profile: value } : {});
+}
+
+async function lintNow(): Promise<void> {
+  if (inFlight) {
+    dirty = true;
+    return;
+  }
+  inFlight = true;
+  dirty = false;
+  const doc = view.state.doc;
+  const settings = settingsJson();
+  const started = changedAt;
+  try {
+    const answer = await engine.lint(doc.toString(), settings);
+    if (view.state.doc === doc && settings === settingsJson()) {
+      show(doc, answer.diagnostics);
+      settingsError.hidden = true;
+      const totalMs = performance.now() - started;
+      metrics.lints.push({ lines: doc.lines, lintMs: answer.ms, roundTripMs: answer.roundTripMs, totalMs });
+      if (metrics.lints.length > 500) metrics.lints.shift();
+      timing.textContent = `linted ${doc.lines} lines in ${answer.ms.toFixed(2)} ms`;
+    }
+  } catch (error) {
+    if (view.state.doc === doc && settings === settingsJson()) {
+      show(doc, []);
+      settingsError.textContent = error instanceof Error ? error.message : String(error);
+      settingsError.hidden = false;
+      summary.textContent = 'Settings error';
+    }
+  } finally {
+    inFlight = false;
+    if (dirty || view.state.doc !== doc || settings !== settingsJson()) void lintNow();
+  }
+}
+
+function toCodeMirror(d: Diagnostic, index: number): CmDiagnostic {
+  const fix = d.fix;
+  return {
+    from: d.range.from,
+    to: d.range.to,
+    severity: d.severity,
+    source: `${d.code} ${d.name}`,
+    message: d.message,
+    actions:
+      fix && fix.applicability !== 'display-only'
+        ? [{ name: fix.applicability === 'unsafe' ? `${fix.title} (review it)` : fix.title, apply: () => applyFix(d, index) }]
+        : [],
+  };
+}
+
+function show(doc: Text, all: Diagnostic[]): void {
+  // An empty editor gets the empty state, not "the file has no instructions".
+  const isEmpty = doc.length === 0 || (doc.length < 10_000 && doc.toString().trim() === '');
+  const diagnostics = isEmpty ? [] : all;
+  linted = { doc, diagnostics };
+  view.dispatch(setDiagnostics(view.state, diagnostics.map(toCodeMirror)));
+  renderProblems(problems, diagnostics, { reveal, fix: applyFix, showRule });
+  empty.hidden = !isEmpty;
+  problems.hidden = isEmpty;
+  summary.textContent = isEmpty ? 'Waiting for a Dockerfile' : summarize(diagnostics);
+  problemCount.textContent = diagnostics.length ? String(diagnostics.length) : '';
+  const safe = diagnostics.filter((d) => d.fix?.applicability === 'safe').length;
+  fixAll.disabled = safe === 0;
+  fixAll.textContent = safe ? `Fix all (${safe})` : 'Fix all';
+  fixAll.title = safe ? 'Apply every safe fix' : 'No safe fixes';
+  metrics.shown = diagnostics.length;
+  if (metrics.firstDiagnosticsMs === null) {
+    metrics.firstDiagnosticsMs = performance.now();
+    document.documentElement.dataset.ready = 'true';
+  }
+  if (pendingFocus !== null) {
+    if (!focusProblem(problems, pendingFocus)) fixAll.focus();
+    pendingFocus = null;
+  }
+}
+
+// ---- Actions on diagnostics.
+
+function reveal(d: Diagnostic): void {
+  view.dispatch({ selection: { anchor: d.range.from, head: d.range.to }, scrollIntoView: true });
+  view.focus();
+}
+
+function applyFix(d: Diagnostic, index: number): void {
+  // Fix edits are positions in the text that was linted; a newer lint is on its way otherwise.
+  if (!d.fix || !linted || linted.doc !== view.state.doc) return;
+  if (document.activeElement?.closest('.problems')) pendingFocus = index;
+  view.dispatch({
+    changes: d.fix.edits.map((e) => ({ from: e.from, to: e.to, insert: e.insert })),
+    userEvent: 'input.fix',
+  });
+}
+
+/** Applies the fix of the diagnostic under the cursor (Ctrl-. / Cmd-.). */
+function fixAtCursor(): boolean {
+  const pos = view.state.selection.main.head;
+  const here = linted?.diagnostics.findIndex((d) => d.fix && d.range.from <= pos && pos <= d.range.to) ?? -1;
+  const d = here >= 0 ? linted?.diagnostics[here] : undefined;
+  if (!d) return false;
+  applyFix(d, here);
+  return true;
+}
+
+async function fixEverything(): Promise<void> {
+  const text = view.state.doc.toString();
+  fixAll.disabled = true;
+  try {
+    const fixed = await engine.fix(text, settingsJson(), false);
+    if (view.state.doc.toString() === text) replaceText(view, fixed);
+  } catch (error) {
+    settingsError.textContent = error instanceof Error ? error.message : String(error);
+    settingsError.hidden = false;
+  }
+}
+
+// ---- Tabs and the rules browser.
+
+function selectTab(tab: HTMLButtonElement, focus: boolean): void {
+  for (const t of tabs) {
+    const selected = t === tab;
+    t.setAttribute('aria-selected', String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    byId<HTMLElement>(t.getAttribute('aria-controls') ?? '').hidden = !selected;
+  }
+  if (focus) tab.focus();
+}
+
+for (const tab of tabs) {
+  tab.addEventListener('click', () => selectTab(tab, false));
+  tab.addEventListener('keydown', (event) => {
+    const i = tabs.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length]
+      : event.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length]
+      : event.key === 'Home' ? tabs[0]
+      : event.key === 'End' ? tabs[tabs.length - 1]
+      : undefined;
+    if (next) {
+      event.preventDefault();
+      selectTab(next, true);
+    }
+  });
+}
+
+function showRule(code: string): void {
+  const rulesTab = tabs[1];
+  if (!rulesTab) return;
+  ruleFilter.value = '';
+  filterRules(rulesContainer, '');
+  selectTab(rulesTab, false);
+  revealRule(rulesContainer, code);
+}
+
+ruleFilter.addEventListener('input', () => filterRules(rulesContainer, ruleFilter.value));
+
+// ---- Share links: the URL always holds the current text, replaced (never pushed) as you type.
+
+let hashTimer: number | undefined;
+let edited = shared.code !== null;
+
+function builtinProfile(): string | null {
+  const value = profileSelect.value;
+  return value && value !== CUSTOM ? value : null;
+}
+
+function updateHash(): void {
+  window.clearTimeout(hashTimer);
+  hashTimer = window.setTimeout(() => {
+    if (edited) history.replaceState(null, '', makeHash(view.state.doc.toString(), builtinProfile()));
+  }, 250);
+}
+
+shareButton.addEventListener('click', async () => {
+  edited = true;
+  const url = new URL(location.href);
+  url.hash = makeHash(view.state.doc.toString(), builtinProfile());
+  history.replaceState(null, '', url.hash);
+  const label = shareButton.textContent;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    shareButton.textContent = 'Link copied';
+  } catch {
+    shareButton.textContent = 'Link in the address bar';
+  }
+  window.setTimeout(() => (shareButton.textContent = label), 1600);
+});
+
+window.addEventListener('hashchange', () => {
+  const next = readHash(location.hash);
+  if (next.code === null || next.code === view.state.doc.toString()) return;
+  setProfile(next.profile);
+  replaceText(view, next.code);
+});
+
+// ---- Profile and example pickers.
+
+function setProfile(name: string | null): void {
+  // A name the engine does not know still gets an option: linting then reports the error.
+  if (name && name !== CUSTOM && ![...profileSelect.options].some((o) => o.value === name)) addProfileOption(name);
+  profileSelect.value = name && name !== CUSTOM ? name : '';
+  customProfile.hidden = true;
+}
+
+function addProfileOption(name: string): void {
+  if ([...profileSelect.options].some((o) => o.value === name)) return;
+  profileSelect.insertBefore(new Option(name, name), profileSelect.querySelector(`option[value="${CUSTOM}"]`));
+}
+
+profileSelect.addEventListener('change', () => {
+  customProfile.hidden = profileSelect.value !== CUSTOM;
+  if (profileSelect.value === CUSTOM) profileToml.focus();
+  updateHash();
+  void lintNow();
+});
+profileToml.addEventListener('input', () => void lintNow());
+
+exampleSelect.addEventListener('change', () => {
+  const example = examples.find((e) => e.name === exampleSelect.value);
+  setProfile(example?.profile ?? null);
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: example?.text ?? '' }, selection: { anchor: 0 } });
+  view.scrollDOM.scrollTop = 0;
+});
+
+fixAll.addEventListener('click', () => void fixEverything());
+
+// ---- The editor.
+
+const view: EditorView = createEditor(byId('editor'), initialText, [
+  keymap.of([
+    { key: 'Mod-.', run: fixAtCursor, preventDefault: true },
+    { key: 'F8', run: nextDiagnostic },
+  ]),
+], () => {
+  changedAt = performance.now();
+  edited = true;
+  updateHash();
+  void lintNow();
+});
+
+// The first lint is sent at once; the worker answers it as soon as its wasm is ready.
+setProfile(initialProfile);
+void lintNow();
+
+engine.ready.then(
+  (ready: Ready) => {
+    metrics.version = ready.version;
+    metrics.workerStartedMs = ready.startedAt - performance.timeOrigin;
+    metrics.wasmReadyMs = ready.readyAt - performance.timeOrigin;
+    byId<HTMLElement>('version').textContent = ready.version;
+    for (const name of ready.profiles) addProfileOption(name);
+    // The rules browser is not visible at first; build it after the first diagnostics.
+    window.setTimeout(() => {
+      renderRules(rulesContainer, ready.rules);
+      ruleCount.textContent = String(ready.rules.length);
+    }, 0);
+  },
+  (error: unknown) => {
+    summary.textContent = 'The linter failed to load';
+    settingsError.textContent = String(error);
+    settingsError.hidden = false;
+  },
+);

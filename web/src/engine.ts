@@ -1,0 +1,79 @@
+// The page's side of the lint worker: requests with ids, answers as promises, and the time each
+// round trip took.
+import wasmUrl from '../pkg/distrolint_wasm_bg.wasm?url';
+import type { Diagnostic, Job, Request, Response, RuleMeta } from './protocol';
+
+export interface Ready {
+  version: string;
+  rules: RuleMeta[];
+  profiles: string[];
+  /** When the worker started and when the wasm was ready, in ms since the Unix epoch. */
+  startedAt: number;
+  readyAt: number;
+}
+
+export interface LintAnswer {
+  diagnostics: Diagnostic[];
+  /** The engine call, measured in the worker. */
+  ms: number;
+  /** From posting the request to receiving the answer, measured in the page. */
+  roundTripMs: number;
+}
+
+type Waiting = { resolve: (r: Response) => void; reject: (e: Error) => void };
+
+export class Engine {
+  readonly ready: Promise<Ready>;
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'distrolint' });
+    // The page downloads and compiles the wasm while the worker thread starts, then hands the
+    // compiled module over; the worker fetches it itself only if that failed.
+    void WebAssembly.compileStreaming(fetch(wasmUrl))
+      .catch(() => null)
+      .then((module) => this.worker.postMessage({ kind: 'init', module } satisfies Request));
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.onmessage = (event: MessageEvent<Response>) => {
+        const message = event.data;
+        if (message.kind === 'ready') {
+          resolve(message);
+        } else if (message.kind === 'failed') {
+          reject(new Error(message.message));
+        } else {
+          const waiting = this.waiting.get(message.id);
+          this.waiting.delete(message.id);
+          if (!waiting) return;
+          if (message.kind === 'error') waiting.reject(new Error(message.message));
+          else waiting.resolve(message);
+        }
+      };
+      this.worker.onerror = (event) => reject(new Error(event.message || 'the lint worker failed to start'));
+    });
+  }
+
+  async lint(text: string, settings: string): Promise<LintAnswer> {
+    const sent = performance.now();
+    const answer = await this.send({ kind: 'lint', id: this.nextId++, text, settings });
+    if (answer.kind !== 'lint') throw new Error(`unexpected answer ${answer.kind}`);
+    return { diagnostics: answer.diagnostics, ms: answer.ms, roundTripMs: performance.now() - sent };
+  }
+
+  async fix(text: string, settings: string, unsafe: boolean): Promise<string> {
+    const answer = await this.send({ kind: 'fix', id: this.nextId++, text, settings, unsafe });
+    if (answer.kind !== 'fix') throw new Error(`unexpected answer ${answer.kind}`);
+    return answer.text;
+  }
+
+  private send(request: Job): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(request.id, { resolve, reject });
+      this.worker.postMessage(request);
+    });
+  }
+}
+
+/** The one engine of the page, started when this module is first imported. */
+export const engine = new Engine();

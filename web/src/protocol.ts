@@ -1,0 +1,29 @@
+// Messages between the page and the lint worker. Types of the engine's values come from the
+// TypeScript that wasm-bindgen and tsify generate (web/pkg/distrolint_wasm.d.ts).
+import type { Diagnostic, RuleMeta } from '../pkg/distrolint_wasm';
+
+export type { Diagnostic, RuleMeta };
+
+/** The page asks the worker to lint or to fix a text. */
+export type Job =
+  | { kind: 'lint'; id: number; text: string; settings: string }
+  | { kind: 'fix'; id: number; text: string; settings: string; unsafe: boolean };
+
+/** What the page sends: first the compiled wasm module (or `null`: fetch it yourself), then jobs. */
+export type Request = { kind: 'init'; module: WebAssembly.Module | null } | Job;
+
+/** The worker answers. `ms` is the time the engine call took, measured in the worker. */
+export type Response =
+  | {
+      kind: 'ready';
+      version: string;
+      rules: RuleMeta[];
+      profiles: string[];
+      /** When the worker started and when the wasm was ready, in ms since the Unix epoch. */
+      startedAt: number;
+      readyAt: number;
+    }
+  | { kind: 'failed'; message: string }
+  | { kind: 'lint'; id: number; diagnostics: Diagnostic[]; ms: number }
+  | { kind: 'fix'; id: number; text: string; ms: number }
+  | { kind: 'error'; id: number; message: string };

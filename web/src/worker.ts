@@ -1,0 +1,72 @@
+// The lint worker: loads the wasm engine once, then lints and fixes on request, so the page
+// never waits on the engine while someone types.
+import init, { fix, lint, profiles, rules, version } from '../pkg/distrolint_wasm.js';
+import type { Request, Response } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: Response) => scope.postMessage(message);
+
+/**
+ * Linted once, with and without each built-in profile, right after the wasm loads. The engine's
+ * code is compiled lazily on first use; doing that now, while the page is still starting, makes
+ * the first real lint (and the first keystrokes) fast.
+ */
+const WARM_UP = `# syntax=docker/dockerfile:1
+ARG BASE=python:3.11-slim-bookworm
+FROM \${BASE} AS build
+WORKDIR /src
+COPY --chown=1000:1000 requirements.txt ./
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \\
+    && pip install --no-cache-dir --user -r requirements.txt
+FROM gcr.io/distroless/python3-debian12:nonroot
+COPY --from=build /root/.local /home/nonroot/.local
+ENV PYTHONPATH=/home/nonroot/.local/lib/python3.11/site-packages
+USER 65532:65532
+EXPOSE 8080
+HEALTHCHECK CMD ["python3", "-c", "print(1)"]
+ENTRYPOINT []
+CMD ["python3", "/app/main.py"]
+`;
+
+function warmUp(): void {
+  for (const profile of [null, ...profiles()]) lint(WARM_UP, JSON.stringify(profile ? { profile } : {}));
+  lint('', '{}');
+}
+
+const started = performance.now();
+let compiled: (module: WebAssembly.Module | null) => void = () => {};
+const module = new Promise<WebAssembly.Module | null>((resolve) => (compiled = resolve));
+const ready = module
+  .then((module) => init(module ? { module_or_path: module } : undefined))
+  .then(() => {
+    warmUp();
+    const epoch = performance.timeOrigin;
+    const readyAt = epoch + performance.now();
+    post({ kind: 'ready', version: version(), rules: rules(), profiles: profiles(), startedAt: epoch + started, readyAt });
+    return true;
+  })
+  .catch((error: unknown) => {
+    post({ kind: 'failed', message: String(error) });
+    return false;
+  });
+
+scope.onmessage = async (event: MessageEvent<Request>) => {
+  const request = event.data;
+  if (request.kind === 'init') {
+    compiled(request.module);
+    return;
+  }
+  if (!(await ready)) return;
+  const t0 = performance.now();
+  try {
+    if (request.kind === 'lint') {
+      const diagnostics = lint(request.text, request.settings);
+      post({ kind: 'lint', id: request.id, diagnostics, ms: performance.now() - t0 });
+    } else {
+      const text = fix(request.text, request.settings, request.unsafe);
+      post({ kind: 'fix', id: request.id, text, ms: performance.now() - t0 });
+    }
+  } catch (error) {
+    post({ kind: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+};

@@ -1,0 +1,418 @@
+// End-to-end test of the built playground (web/dist) in Debian's Chromium, through playwright-core.
+//
+//   node --test web/tests/            (after web/build.sh; CHROMIUM=/path overrides /usr/bin/chromium)
+//
+// Every page records the requests it makes once its first diagnostics are shown; the static
+// server logs what it serves. Both must stay empty after load. A screenshot goes to
+// tests/artifacts/playground.png (and a dark and a narrow one beside it).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import lzString from 'lz-string';
+import { chromium } from 'playwright-core';
+
+import { serve } from './server.mjs';
+
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../tests/artifacts', import.meta.url));
+const examples = fileURLToPath(new URL('../../examples', import.meta.url));
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** A Dockerfile with known findings: DX009 (safe fix) on lines 2 and 5, DX001 on 3, DX004 (unsafe fix) on 4. */
+const KNOWN = [
+  'FROM alpine:3.20',
+  "CMD ['python3', 'app.py']",
+  'FROBNICATE now',
+  'COPY --chwon=1000 a /b',
+  "ENTRYPOINT ['sh']",
+  '',
+].join('\n');
+
+const shareLink = (text, profile) =>
+  `#code=${compressToEncodedURIComponent(text)}${profile ? `&profile=${profile}` : ''}`;
+
+let server;
+let context;
+let userDataDir;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), 'web/dist is missing: run web/build.sh first');
+  server = await serve(dist);
+  userDataDir = mkdtempSync(join(tmpdir(), 'distrolint-e2e-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+/**
+ * Opens the playground at `hash` and waits for the first diagnostics. The returned `done()` checks
+ * that no request left the page after that point (page, worker and server side) and that the
+ * console stayed clean (a CSP violation is a console error).
+ */
+async function open(hash = '', { colorScheme = 'light', viewport } = {}) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.emulateMedia({ colorScheme });
+  if (viewport) await page.setViewportSize(viewport);
+  const problems = [];
+  const late = [];
+  let loaded = false;
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Context-level events include the worker's requests.
+  const onRequest = (request) => {
+    if (loaded) late.push(request.url());
+  };
+  context.on('request', onRequest);
+  await page.goto(server.url + hash);
+  await page.waitForSelector('html[data-ready]', { state: 'attached', timeout: 15_000 });
+  // Wait for the rules browser, built right after the first diagnostics.
+  await page.waitForSelector('#rules .rule', { state: 'attached' });
+  loaded = true;
+  const served = server.requests.length;
+  return {
+    page,
+    async done() {
+      context.off('request', onRequest);
+      const after = server.requests.slice(served).map((r) => r.path);
+      await page.close();
+      assert.deepEqual(late, [], 'requests after load');
+      assert.deepEqual(after, [], 'requests the server saw after load');
+      assert.deepEqual(problems, [], 'console errors or warnings');
+    },
+  };
+}
+
+/** The problems panel as `CODE@line:severity` strings, in order. */
+async function panel(page) {
+  return page.$$eval('#problems > li', (items) =>
+    items.map((li) => `${li.dataset.code}@${li.dataset.line}:${li.dataset.severity}`),
+  );
+}
+
+async function editorText(page) {
+  return (await page.locator('.cm-line').allTextContents()).join('\n');
+}
+
+async function waitForPanel(page, predicate, what) {
+  const deadline = Date.now() + 5_000;
+  let last = [];
+  while (Date.now() < deadline) {
+    last = await panel(page);
+    if (predicate(last)) return last;
+    await page.waitForTimeout(20);
+  }
+  assert.fail(`${what}; the panel shows ${JSON.stringify(last)}`);
+}
+
+describe('playground', () => {
+  test('index.html has a strict CSP and no inline scripts or handlers', () => {
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const csp = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    assert.ok(csp, 'a CSP meta tag');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.ok(scripts.length > 0);
+    for (const [, attrs, body] of scripts) {
+      assert.match(attrs, /\bsrc=/, 'every script has a src');
+      assert.equal(body.trim(), '', 'no inline script');
+    }
+    assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handlers');
+  });
+
+  test('a share link shows its text and diagnostics', async () => {
+    const { page, done } = await open(shareLink(KNOWN, 'lucid'));
+    assert.equal(await editorText(page), KNOWN);
+    assert.equal(await page.inputValue('#profile'), 'lucid');
+    const shown = await panel(page);
+    for (const expected of ['DX009@2:warning', 'DX001@3:error', 'DX004@4:error', 'DX009@5:warning']) {
+      assert.ok(shown.includes(expected), `${expected} in ${JSON.stringify(shown)}`);
+    }
+    // The same diagnostics show in the editor: squiggles and gutter markers.
+    assert.ok((await page.locator('.cm-lintRange-error').count()) >= 2);
+    assert.ok((await page.locator('.cm-lintRange-warning').count()) >= 2);
+    assert.ok((await page.locator('.cm-lint-marker-error').count()) >= 2);
+    // Each item has its message, its code linking into the rules browser, and its fix button.
+    const dx004 = page.locator('#problems > li[data-code="DX004"]');
+    assert.match(await dx004.locator('.problem-message').textContent(), /unknown flag --chwon/);
+    assert.equal(await dx004.locator('a.code-link').getAttribute('href'), '#rule-DX004');
+    assert.match(await dx004.locator('button.fix').textContent(), /--chown/);
+    assert.equal(await dx004.locator('button.fix').getAttribute('data-applicability'), 'unsafe');
+    assert.match(await page.textContent('#version'), /^\d+\.\d+\.\d+/);
+    await done();
+  });
+
+  test('a quick fix changes the text and its diagnostic goes', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.click('#problems > li[data-code="DX009"][data-line="2"] button.fix');
+    await waitForPanel(page, (p) => !p.includes('DX009@2:warning'), 'DX009 on line 2 goes');
+    const lines = (await editorText(page)).split('\n');
+    assert.equal(lines[1], 'CMD ["python3", "app.py"]');
+    assert.ok((await panel(page)).includes('DX009@5:warning'), 'the other DX009 stays');
+    // The unsafe fix from the DX004 item.
+    await page.click('#problems > li[data-code="DX004"] button.fix');
+    await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX004')), 'DX004 goes');
+    assert.equal((await editorText(page)).split('\n')[3], 'COPY --chown=1000 a /b');
+    await done();
+  });
+
+  test('Fix all applies the safe fixes only', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    assert.equal(await page.textContent('#fix-all'), 'Fix all (2)');
+    await page.click('#fix-all');
+    const shown = await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX009')), 'both DX009 go');
+    assert.ok(shown.includes('DX001@3:error'), 'no fix: stays');
+    assert.ok(shown.includes('DX004@4:error'), 'unsafe fix: stays');
+    const lines = (await editorText(page)).split('\n');
+    assert.equal(lines[1], 'CMD ["python3", "app.py"]');
+    assert.equal(lines[4], 'ENTRYPOINT ["sh"]');
+    assert.equal(lines[3], 'COPY --chwon=1000 a /b');
+    assert.ok(await page.isDisabled('#fix-all'));
+    await done();
+  });
+
+  test('typing updates the diagnostics', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('FROBNICATE again');
+    await waitForPanel(page, (p) => p.includes('DX001@6:error'), 'DX001 appears on line 6');
+    for (let i = 0; i < 'FROBNICATE again'.length; i++) await page.keyboard.press('Backspace');
+    await waitForPanel(page, (p) => !p.includes('DX001@6:error'), 'DX001 on line 6 goes');
+    assert.equal(await editorText(page), KNOWN);
+    await done();
+  });
+
+  test('switching the profile changes the diagnostics', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    assert.ok((await panel(page)).includes('DX009@2:warning'));
+    await page.selectOption('#profile', 'custom');
+    assert.ok(await page.isVisible('#profile-toml'));
+    await page.fill('#profile-toml', '[profile]\nname = "strict"\n\n[rules]\nDX009 = "error"\nDX001 = "off"\n');
+    const shown = await waitForPanel(page, (p) => p.includes('DX009@2:error'), 'the pasted profile makes DX009 an error');
+    assert.ok(!shown.some((d) => d.startsWith('DX001')), 'and turns DX001 off');
+    // A broken profile is reported, not ignored.
+    await page.fill('#profile-toml', '[rules]\nDX009 = "loud"\n');
+    await page.waitForSelector('#settings-error:not([hidden])');
+    assert.match(await page.textContent('#settings-error'), /invalid profile/);
+    // Back to no profile: the defaults again.
+    await page.selectOption('#profile', '');
+    await waitForPanel(page, (p) => p.includes('DX009@2:warning') && p.includes('DX001@3:error'), 'defaults return');
+    assert.ok(await page.isHidden('#settings-error'));
+    await done();
+  });
+
+  test('the lucid profile changes what the TRON example reports', async (t) => {
+    const { page, done } = await open();
+    assert.equal(await page.inputValue('#example'), 'tron-payment-service');
+    assert.equal(await page.inputValue('#profile'), 'lucid', "the example's distrolint.toml selects lucid");
+    const tron = readFileSync(join(examples, 'tron-payment-service/Dockerfile'), 'utf8');
+    assert.equal(await page.locator('.cm-line').first().textContent(), tron.split('\n')[0]);
+    const withLucid = await panel(page);
+    const lints = await page.evaluate(() => window.__distrolint.lints.length);
+    await page.selectOption('#profile', '');
+    await page.waitForFunction((n) => window.__distrolint.lints.length > n, lints);
+    const without = await panel(page);
+    if (JSON.stringify(withLucid) === JSON.stringify(without) && withLucid.length === 0) {
+      await done();
+      t.skip('the engine has no rules yet that report on the TRON example');
+      return;
+    }
+    assert.notDeepEqual(withLucid, without, 'lucid adds or changes diagnostics');
+    assert.ok(withLucid.length > 0);
+    await done();
+  });
+
+  test('code links open the rule in the rules browser', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.click('#problems > li[data-code="DX009"] a.code-link >> nth=0');
+    assert.equal(await page.getAttribute('#tab-rules', 'aria-selected'), 'true');
+    assert.ok(await page.isVisible('#rule-DX009'));
+    await page.waitForSelector('#rule-DX009 .docs h3');
+    assert.match(await page.textContent('#rule-DX009 .docs'), /What it does/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'rule-DX009');
+    assert.ok(decompressFromEncodedURIComponent(new URL(page.url()).hash.slice(6)) !== null, 'the share hash stays');
+    // The filter narrows the list.
+    await page.fill('#rule-filter', 'unknown-instruction');
+    assert.deepEqual(await page.$$eval('#rules > .rule:not([hidden])', (r) => r.map((x) => x.dataset.code)), ['DX001']);
+    await done();
+  });
+
+  test('Copy link puts a share link for the current text on the clipboard', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.selectOption('#profile', 'lucid');
+    await page.click('#share');
+    await page.waitForFunction(() => document.querySelector('#share')?.textContent === 'Link copied');
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    const params = new URLSearchParams(copied.hash.slice(1));
+    assert.equal(params.get('profile'), 'lucid');
+    const code = /code=([^&]*)/.exec(copied.hash)?.[1];
+    assert.equal(decompressFromEncodedURIComponent(code), KNOWN);
+    await done();
+  });
+
+  test('every control works from the keyboard', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    const seen = [];
+    await page.focus('body');
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(
+        await page.evaluate(() => {
+          const a = document.activeElement;
+          return a?.id || a?.className || a?.tagName;
+        }),
+      );
+    }
+    for (const id of ['example', 'profile', 'share', 'tab-problems', 'fix-all']) assert.ok(seen.includes(id), `${id} in ${seen}`);
+    assert.ok(seen.includes('editor'), 'the editor (its shadow host) takes focus');
+    assert.ok(seen.includes('location'), 'problem locations take focus');
+    assert.ok(seen.includes('fix'), 'fix buttons take focus');
+    // Fix from the keyboard: focus the first fix button and press Enter.
+    await page.focus('#problems > li[data-code="DX009"] button.fix');
+    await page.keyboard.press('Enter');
+    await waitForPanel(page, (p) => !p.includes('DX009@2:warning'), 'Enter applies the fix');
+    // Arrow keys move between the tabs.
+    await page.focus('#tab-problems');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-rules');
+    assert.ok(await page.isVisible('#panel-rules'));
+    // Ctrl-. applies the fix under the cursor.
+    await page.keyboard.press('ArrowLeft');
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+.');
+    await waitForPanel(page, (p) => !p.includes('DX009@5:warning'), 'Ctrl-. applies the fix at the cursor');
+    await done();
+  });
+
+  test('an empty editor explains what to do', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.selectOption('#example', '');
+    await page.waitForSelector('#empty:not([hidden])');
+    assert.match(await page.textContent('#empty'), /Paste or type a Dockerfile/);
+    assert.deepEqual(await panel(page), []);
+    assert.ok(await page.isHidden('#problems'));
+    await done();
+  });
+
+  test('dark scheme and a 375 px screen', async () => {
+    const light = await open(shareLink(KNOWN));
+    const lightBg = await light.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await light.page.screenshot({ path: join(artifacts, 'playground.png') });
+    await light.done();
+
+    const dark = await open('', { colorScheme: 'dark' });
+    const darkBg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(darkBg, lightBg);
+    const [r, g, b] = darkBg.match(/\d+/g).map(Number);
+    assert.ok(r + g + b < 120, `a dark background: ${darkBg}`);
+    await dark.page.screenshot({ path: join(artifacts, 'playground-dark.png') });
+    await dark.done();
+
+    const narrow = await open(shareLink(KNOWN), { viewport: { width: 375, height: 740 } });
+    const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal scrolling at 375 px (overflow ${overflow}px)`);
+    for (const id of ['#example', '#profile', '#share', '#fix-all']) {
+      const box = await narrow.page.locator(id).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${id} fits`);
+    }
+    assert.ok(await narrow.page.isVisible('#problems > li[data-code="DX001"]'));
+    await narrow.page.screenshot({ path: join(artifacts, 'playground-375.png'), fullPage: true });
+    await narrow.done();
+  });
+});
+
+describe('budgets', () => {
+  test('a re-lint per keystroke takes under 2 ms on a 300-line file', async () => {
+    const blocks = [
+      'FROM python:3.11-slim-bookworm AS build{n}',
+      'ARG VERSION{n}=1.{n}.0',
+      'ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1',
+      'WORKDIR /src{n}',
+      'COPY requirements{n}.txt ./',
+      'RUN pip install --no-cache-dir -r requirements{n}.txt && python -m compileall -q /src{n}',
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+      'LABEL org.opencontainers.image.version="1.{n}.0"',
+      '# stage {n} is done',
+    ];
+    const lines = [];
+    for (let n = 0; lines.length < 300; n++) lines.push(...blocks.map((b) => b.replaceAll('{n}', String(n))));
+    const text = `${lines.slice(0, 299).join('\n')}\nCMD ["python3", "-m", "app"]`;
+    assert.equal(text.split('\n').length, 300);
+
+    const { page, done } = await open(shareLink(text));
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    const before = await page.evaluate(() => window.__distrolint.lints.length);
+    const typed = ' # typed while measuring, key by key';
+    for (const key of typed) {
+      await page.keyboard.type(key);
+      await page.waitForTimeout(40);
+    }
+    await page.waitForFunction((n) => window.__distrolint.lints.length >= n, before + typed.length);
+    const lints = (await page.evaluate(() => window.__distrolint.lints)).slice(before);
+    assert.ok(lints.every((l) => l.lines === 300));
+    const sorted = (key) => lints.map((l) => l[key]).sort((a, b) => a - b);
+    const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+    const lint = sorted('lintMs');
+    const total = sorted('totalMs');
+    const report = {
+      keystrokes: lints.length,
+      lintMs: { p50: pct(lint, 50), p90: pct(lint, 90), max: lint.at(-1) },
+      keystrokeToRenderedMs: { p50: pct(total, 50), p90: pct(total, 90), max: total.at(-1) },
+    };
+    console.log(`# per-keystroke re-lint, 300 lines: ${JSON.stringify(report)}; load average ${loadavg()[0]}`);
+    // The median: on a shared 2-core machine a busy neighbour can preempt any single lint.
+    assert.ok(report.lintMs.p50 < 2, `median re-lint ${report.lintMs.p50} ms`);
+    await done();
+  });
+
+  test('first diagnostics within 300 ms of navigation', async () => {
+    // The browser is warm from the tests above; nothing is cached (the server sends no-store).
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const { page, done } = await open('');
+      times.push(await page.evaluate(() => window.__distrolint.firstDiagnosticsMs));
+      await done();
+    }
+    times.sort((a, b) => a - b);
+    const median = times[2];
+    console.log(
+      `# first diagnostics (ms since navigation start), 5 loads: ${times.map((t) => t.toFixed(0)).join(', ')}; load average ${loadavg()[0]}`,
+    );
+    assert.ok(median <= 300, `median first diagnostics ${median} ms`);
+  });
+});
