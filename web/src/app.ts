@@ -151,6 +151,8 @@ function show(doc: Text, all: Diagnostic[]): void {
   if (metrics.firstDiagnosticsMs === null) {
     metrics.firstDiagnosticsMs = performance.now();
     document.documentElement.dataset.ready = 'true';
+    // The rules browser is not visible at first: build it once the first diagnostics are up.
+    void engine.ready.then((ready) => window.setTimeout(() => buildRules(ready), 0));
   }
   if (pendingFocus !== null) {
     if (!focusProblem(problems, pendingFocus)) fixAll.focus();
@@ -233,6 +235,11 @@ function showRule(code: string): void {
   filterRules(rulesContainer, '');
   selectTab(rulesTab, false);
   revealRule(rulesContainer, code);
+}
+
+function buildRules(ready: Ready): void {
+  renderRules(rulesContainer, ready.rules);
+  ruleCount.textContent = String(ready.rules.length);
 }
 
 ruleFilter.addEventListener('input', () => filterRules(rulesContainer, ruleFilter.value));
@@ -332,11 +339,6 @@ engine.ready.then(
     metrics.wasmReadyMs = ready.readyAt - performance.timeOrigin;
     byId<HTMLElement>('version').textContent = ready.version;
     for (const name of ready.profiles) addProfileOption(name);
-    // The rules browser is not visible at first; build it after the first diagnostics.
-    window.setTimeout(() => {
-      renderRules(rulesContainer, ready.rules);
-      ruleCount.textContent = String(ready.rules.length);
-    }, 0);
   },
   (error: unknown) => {
     summary.textContent = 'The linter failed to load';

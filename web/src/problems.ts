@@ -62,7 +62,8 @@ export function renderProblems(list: HTMLElement, diagnostics: Diagnostic[], act
     item.append(icon, message, meta);
     if (d.fix && d.fix.applicability !== 'display-only') {
       const fixes = element('div', 'fixes');
-      const button = element('button', 'fix', d.fix.title);
+      const button = element('button', 'fix');
+      button.append(...withCode(d.fix.title));
       button.type = 'button';
       button.dataset.applicability = d.fix.applicability;
       if (d.fix.applicability === 'unsafe') {
