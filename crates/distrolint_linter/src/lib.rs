@@ -7,8 +7,9 @@
 
 mod diagnostic;
 pub mod discovery;
-pub mod images;
 mod fix;
+pub mod fixes;
+pub mod images;
 pub mod model;
 mod rule;
 pub mod rules;

@@ -26,6 +26,7 @@ macro_rules! register_rules {
 register_rules![
     unknown_instruction::UnknownInstruction,
     invalid_instruction_arguments::InvalidInstructionArguments,
+    invalid_image_reference::InvalidImageReference,
     invalid_flag::InvalidFlag,
     unterminated_heredoc::UnterminatedHeredoc,
     invalid_parser_directive::InvalidParserDirective,
@@ -35,6 +36,8 @@ register_rules![
     unknown_suppression_code::UnknownSuppressionCode,
     invalid_utf8::InvalidUtf8,
     empty_continuation_line::EmptyContinuationLine,
+    shell_form_in_shellless_stage::ShellFormInShelllessStage,
+    cmd_shell_form::CmdShellForm,
 ];
 
 /// The registry index of a rule.
