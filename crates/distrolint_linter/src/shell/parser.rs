@@ -1,0 +1,809 @@
+//! The structural half of the parser: lists, pipelines, compound commands and
+//! substitutions, flattened into simple commands.
+//!
+//! There is no syntax tree. A small mode per list says what the next word is (a
+//! command, an argument, a `for` variable, a `case` pattern...), and a stack of open
+//! compound commands says what a closing word or `)` closes. Unbalanced input just
+//! leaves frames open until the end of the list. Command substitutions recurse, to a
+//! bounded depth; deeper ones are skipped without looking for commands.
+
+use std::mem;
+
+use distrolint_syntax::TextRange;
+
+use super::command::{CommandData, IN_SUBSHELL, IN_SUBSTITUTION, Span};
+use super::word::{Assignment, Heredoc, Redirect, RedirectKind, Word};
+use super::{Operator, OperatorToken, Script};
+
+/// How deep command substitutions, `${...}` and arrays may nest before the parser
+/// skips them without looking inside.
+pub(super) const MAX_DEPTH: u32 = 32;
+const NO_PIPELINE: u32 = u32::MAX;
+
+/// What ends a list besides the end of the region.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Close {
+    /// Only the end of the region (the script, or the inside of backticks).
+    End,
+    /// A `)` that no subshell inside the list claims: the end of `$(...)` or `<(...)`.
+    Paren,
+}
+
+/// What the next word of a list is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    /// A command name, an assignment, a redirection or a reserved word.
+    Command,
+    /// An argument of the current simple command.
+    Args,
+    /// A word inside `[[ ... ]]`, where `&&`, `<` and parentheses are words too.
+    Cond,
+    /// After `fi`, `done`, `}` or `)`: only operators and redirections belong here.
+    AfterCompound,
+    /// The variable of `for` or `select`.
+    ForName,
+    /// `in` or `do` after the `for` variable.
+    ForIn,
+    /// The words after `for x in`.
+    ForWords,
+    /// The word after `case`.
+    CaseSubject,
+    /// `in` after the `case` word.
+    CaseIn,
+    /// A pattern of a `case` item, up to its `)`.
+    CasePattern,
+    /// The name after `function`.
+    FuncName,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FrameKind {
+    Subshell,
+    Group,
+    If,
+    Loop,
+    Case,
+}
+
+/// An open compound command and the link its first command inherited, restored
+/// when it closes so that `(a; b) | c` puts `c` second in the pipeline.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    kind: FrameKind,
+    saved: Link,
+}
+
+/// How the next simple command is joined to what came before.
+#[derive(Clone, Copy, Debug)]
+struct Link {
+    op: Operator,
+    pipeline: u32,
+    index: u16,
+}
+
+impl Link {
+    const START: Link = Link { op: Operator::Start, pipeline: NO_PIPELINE, index: 0 };
+
+    fn after(op: Operator) -> Link {
+        Link { op, pipeline: NO_PIPELINE, index: 0 }
+    }
+}
+
+/// A simple command being read. Its words, assignments and redirections sit on the
+/// parser's stacks from the recorded bases until it is finished.
+#[derive(Debug)]
+struct Cmd {
+    start: usize,
+    end: usize,
+    words: usize,
+    assigns: usize,
+    redirects: usize,
+    nwords: usize,
+    link: Link,
+}
+
+/// The state of one list: a script, a substitution or the inside of backticks.
+struct List {
+    base: usize,
+    mode: Mode,
+    link: Link,
+    cmd: Option<Cmd>,
+}
+
+/// Where a redirection with a pending heredoc lives.
+#[derive(Clone, Copy, Debug)]
+enum Loc {
+    Stack(usize),
+    Final(usize),
+    Other(usize),
+}
+
+/// A heredoc whose body starts after the next line break.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    loc: Loc,
+    strip_tabs: bool,
+}
+
+/// The parser. Its lexing methods live in `lexer.rs`.
+pub(super) struct Parser<'a> {
+    pub(super) src: &'a str,
+    pub(super) bytes: &'a [u8],
+    pub(super) pos: usize,
+    /// The end of the region being read: the script, or the closing backtick.
+    pub(super) end: usize,
+    /// The recursion depth, bounded by [`MAX_DEPTH`].
+    pub(super) depth: u32,
+    /// How many command substitutions enclose the current position.
+    pub(super) subst_depth: u32,
+    subshell_depth: u32,
+    frames: Vec<Frame>,
+    word_stack: Vec<Word<'a>>,
+    assign_stack: Vec<Assignment<'a>>,
+    redirect_stack: Vec<Redirect<'a>>,
+    pending: Vec<Pending>,
+    pipelines: Vec<u16>,
+    unordered: bool,
+    script: Script<'a>,
+}
+
+impl<'a> Parser<'a> {
+    pub(super) fn new(src: &'a str) -> Self {
+        Parser {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            end: src.len(),
+            depth: 0,
+            subst_depth: 0,
+            subshell_depth: 0,
+            frames: Vec::new(),
+            word_stack: Vec::with_capacity(16),
+            assign_stack: Vec::new(),
+            redirect_stack: Vec::new(),
+            pending: Vec::new(),
+            pipelines: Vec::with_capacity(8),
+            unordered: false,
+            script: Script {
+                source: src,
+                commands: Vec::with_capacity(src.len() / 48 + 1),
+                words: Vec::with_capacity(src.len() / 10 + 1),
+                assignments: Vec::new(),
+                redirects: Vec::new(),
+                other_redirects: Vec::new(),
+                operators: Vec::with_capacity(src.len() / 48 + 1),
+                has_pipe: false,
+                has_top_level_pipe: false,
+            },
+        }
+    }
+
+    /// Parses the whole script.
+    pub(super) fn run(mut self) -> Script<'a> {
+        self.parse_list(Close::End);
+        let mut script = self.script;
+        for command in &mut script.commands {
+            command.pipeline_len = self.pipelines.get(command.pipeline as usize).copied().unwrap_or(1);
+        }
+        if self.unordered {
+            script.commands.sort_by_key(|c| c.range.start());
+        }
+        script
+    }
+
+    /// Parses a list up to the end of the region or, for [`Close::Paren`], up to and
+    /// including the `)` that ends it.
+    pub(super) fn parse_list(&mut self, close: Close) {
+        let mut list = List { base: self.frames.len(), mode: Mode::Command, link: Link::START, cmd: None };
+        let mut last = usize::MAX;
+        let mut stalls = 0;
+        loop {
+            self.skip_blanks();
+            let pos = self.pos;
+            if pos >= self.end {
+                break;
+            }
+            // A mode change may look at the same byte twice, never more. This is a
+            // guard against a bug looping forever, not a part of the grammar.
+            if pos == last {
+                stalls += 1;
+                if stalls > 3 {
+                    self.pos = next_boundary(self.src, pos);
+                    continue;
+                }
+            } else {
+                last = pos;
+                stalls = 0;
+            }
+            match self.bytes[pos] {
+                b'\n' => self.newline(&mut list),
+                b';' => self.semicolon(&mut list),
+                b'&' | b'|' | b'<' | b'>' | b'(' | b')' if list.mode == Mode::Cond => {
+                    let word = self.lex_operator_word();
+                    self.push_word(&mut list, word);
+                }
+                b'&' if self.byte(pos + 1) == b'>' => self.redirect(&mut list, None, pos),
+                b'&' | b'|' => self.control(&mut list),
+                b'(' => self.open_paren(&mut list),
+                b')' => {
+                    if self.close_paren(&mut list, close) {
+                        break;
+                    }
+                }
+                b'<' | b'>' if self.byte(pos + 1) != b'(' => self.redirect(&mut list, None, pos),
+                _ => self.word(&mut list),
+            }
+        }
+        self.finish(&mut list);
+        let popped = self.frames[list.base..].iter().filter(|f| f.kind == FrameKind::Subshell).count();
+        self.subshell_depth -= popped as u32;
+        self.frames.truncate(list.base);
+    }
+
+    /// Parses a `$(...)` or `<(...)` from just after its parenthesis.
+    pub(super) fn parse_substitution(&mut self) {
+        if self.depth >= MAX_DEPTH {
+            self.pos = self.skip_parens(self.pos - 1);
+            return;
+        }
+        self.depth += 1;
+        self.subst_depth += 1;
+        self.parse_list(Close::Paren);
+        self.subst_depth -= 1;
+        self.depth -= 1;
+    }
+
+    fn newline(&mut self, list: &mut List) {
+        let pos = self.pos;
+        match list.mode {
+            Mode::Args | Mode::Cond | Mode::AfterCompound => {
+                self.finish(list);
+                self.push_op(Operator::Newline, pos, 1);
+                list.link = Link::after(Operator::Newline);
+                list.mode = Mode::Command;
+            }
+            Mode::ForWords | Mode::FuncName => list.mode = Mode::Command,
+            _ => {}
+        }
+        self.pos = pos + 1;
+        self.read_heredocs();
+    }
+
+    fn semicolon(&mut self, list: &mut List) {
+        let pos = self.pos;
+        let len = match (self.byte(pos + 1), self.byte(pos + 2)) {
+            (b';', b'&') => 3,
+            (b';' | b'&', _) => 2,
+            _ => 1,
+        };
+        self.finish(list);
+        self.pos = pos + len;
+        if len > 1 && self.frames[list.base..].iter().any(|f| f.kind == FrameKind::Case) {
+            self.push_op(Operator::CaseBreak, pos, len);
+            list.mode = Mode::CasePattern;
+            list.link = Link::START;
+        } else {
+            self.push_op(Operator::Semicolon, pos, len);
+            list.mode = Mode::Command;
+            list.link = Link::after(Operator::Semicolon);
+        }
+    }
+
+    /// `&&`, `||`, `|`, `|&` and `&`.
+    fn control(&mut self, list: &mut List) {
+        let pos = self.pos;
+        let (op, len) = match (self.bytes[pos], self.byte(pos + 1)) {
+            (b'&', b'&') => (Operator::And, 2),
+            (b'|', b'|') => (Operator::Or, 2),
+            (b'|', b'&') => (Operator::PipeAll, 2),
+            (b'|', _) => (Operator::Pipe, 1),
+            _ => (Operator::Background, 1),
+        };
+        if list.mode == Mode::CasePattern && op == Operator::Pipe {
+            // `a|b)` separates the alternatives of one pattern.
+            self.pos = pos + 1;
+            return;
+        }
+        self.finish(list);
+        self.push_op(op, pos, len);
+        self.pos = pos + len;
+        list.mode = Mode::Command;
+        if op.is_pipe() {
+            if list.link.pipeline == NO_PIPELINE {
+                list.link.pipeline = self.new_pipeline();
+            }
+            list.link.op = op;
+            list.link.index = list.link.index.saturating_add(1);
+            if let Some(len) = self.pipelines.get_mut(list.link.pipeline as usize) {
+                *len = (*len).max(list.link.index.saturating_add(1));
+            }
+        } else {
+            list.link = Link::after(op);
+        }
+    }
+
+    fn open_paren(&mut self, list: &mut List) {
+        let pos = self.pos;
+        match list.mode {
+            Mode::Command | Mode::AfterCompound => {
+                if self.byte(pos + 1) == b'(' {
+                    if let Some(end) = self.arith_end(pos) {
+                        // An arithmetic command `(( ... ))`.
+                        self.pos = end;
+                        list.mode = Mode::AfterCompound;
+                        return;
+                    }
+                }
+                self.open(list, FrameKind::Subshell);
+                self.pos = pos + 1;
+                list.mode = Mode::Command;
+            }
+            Mode::Args => {
+                if let Some(after) = self.function_parens(list) {
+                    // `name() body`: the name is not a command.
+                    if let Some(cmd) = list.cmd.take() {
+                        self.word_stack.truncate(cmd.words);
+                    }
+                    self.pos = after;
+                    list.mode = Mode::Command;
+                    list.link = Link::START;
+                    return;
+                }
+                self.finish(list);
+                self.open(list, FrameKind::Subshell);
+                self.pos = pos + 1;
+                list.mode = Mode::Command;
+            }
+            Mode::ForName => {
+                // `for ((i = 0; i < n; i++))`.
+                self.pos = match self.arith_end(pos) {
+                    Some(end) if self.byte(pos + 1) == b'(' => {
+                        list.mode = Mode::ForIn;
+                        end
+                    }
+                    _ => pos + 1,
+                };
+            }
+            _ => self.pos = pos + 1,
+        }
+    }
+
+    /// If the current command is one plain word and `(` `)` follows, the position after
+    /// the `)`.
+    fn function_parens(&self, list: &List) -> Option<usize> {
+        let cmd = list.cmd.as_ref()?;
+        let alone = cmd.nwords == 1
+            && self.assign_stack.len() == cmd.assigns
+            && self.redirect_stack.len() == cmd.redirects
+            && self.word_stack.last().is_some_and(|w| w.flags == 0);
+        if !alone {
+            return None;
+        }
+        let mut i = self.pos + 1;
+        while matches!(self.byte(i), b' ' | b'\t') {
+            i += 1;
+        }
+        (self.byte(i) == b')').then_some(i + 1)
+    }
+
+    /// Handles `)`. Returns whether it ends the list.
+    fn close_paren(&mut self, list: &mut List, close: Close) -> bool {
+        let pos = self.pos;
+        self.pos = pos + 1;
+        if list.mode == Mode::CasePattern {
+            list.mode = Mode::Command;
+            list.link = Link::START;
+            return false;
+        }
+        if self.frames[list.base..].iter().any(|f| f.kind == FrameKind::Subshell) {
+            self.finish(list);
+            self.close(list, FrameKind::Subshell);
+            list.mode = Mode::AfterCompound;
+            return false;
+        }
+        // Otherwise the `)` ends a substitution, or is a stray one that is skipped.
+        close == Close::Paren
+    }
+
+    fn redirect(&mut self, list: &mut List, fd: Option<u32>, start: usize) {
+        let redirect = self.lex_redirect(fd, start);
+        let heredoc = redirect.heredoc.is_some();
+        let strip_tabs = redirect.kind == RedirectKind::HeredocStrip;
+        let loc = if matches!(list.mode, Mode::Command | Mode::Args) {
+            self.ensure_cmd(list, start);
+            if let Some(cmd) = &mut list.cmd {
+                cmd.end = redirect.range.end() as usize;
+            }
+            self.redirect_stack.push(redirect);
+            list.mode = Mode::Args;
+            Loc::Stack(self.redirect_stack.len() - 1)
+        } else {
+            self.script.other_redirects.push(redirect);
+            Loc::Other(self.script.other_redirects.len() - 1)
+        };
+        if heredoc {
+            self.pending.push(Pending { loc, strip_tabs });
+        }
+    }
+
+    fn word(&mut self, list: &mut List) {
+        let start = self.pos;
+        if matches!(list.mode, Mode::Command | Mode::Args) && self.bytes[start].is_ascii_digit() {
+            if let Some((fd, op)) = self.io_number() {
+                self.pos = op;
+                self.redirect(list, Some(fd), start);
+                return;
+            }
+        }
+        match list.mode {
+            Mode::Command | Mode::Args => self.command_word(list, start),
+            Mode::Cond => {
+                let word = self.lex_word();
+                let closes = plain(&word) == Some("]]");
+                self.push_word(list, word);
+                if closes {
+                    list.mode = Mode::Args;
+                }
+            }
+            Mode::AfterCompound => list.mode = Mode::Command,
+            Mode::ForName => {
+                self.lex_word();
+                list.mode = Mode::ForIn;
+            }
+            Mode::ForIn => {
+                let word = self.lex_word();
+                match plain(&word) {
+                    Some("in") => list.mode = Mode::ForWords,
+                    Some("do") => {
+                        list.mode = Mode::Command;
+                        list.link = Link::START;
+                    }
+                    _ => {
+                        self.pos = start;
+                        list.mode = Mode::Command;
+                    }
+                }
+            }
+            Mode::ForWords => {
+                self.lex_word();
+            }
+            Mode::CaseSubject => {
+                self.lex_word();
+                list.mode = Mode::CaseIn;
+            }
+            Mode::CaseIn => {
+                let word = self.lex_word();
+                if plain(&word) != Some("in") {
+                    self.pos = start;
+                }
+                list.mode = Mode::CasePattern;
+            }
+            Mode::CasePattern => {
+                let word = self.lex_word();
+                if plain(&word) == Some("esac") {
+                    self.close(list, FrameKind::Case);
+                    list.mode = Mode::AfterCompound;
+                }
+            }
+            Mode::FuncName => {
+                self.lex_word();
+                let mut i = self.pos;
+                while matches!(self.byte(i), b' ' | b'\t') {
+                    i += 1;
+                }
+                if self.byte(i) == b'(' {
+                    i += 1;
+                    while matches!(self.byte(i), b' ' | b'\t') {
+                        i += 1;
+                    }
+                    if self.byte(i) == b')' {
+                        self.pos = i + 1;
+                    }
+                }
+                list.mode = Mode::Command;
+                list.link = Link::START;
+            }
+        }
+    }
+
+    /// A word where a simple command may start or continue.
+    fn command_word(&mut self, list: &mut List, start: usize) {
+        if list.cmd.as_ref().is_none_or(|c| c.nwords == 0) {
+            if let Some(assignment) = self.try_assignment() {
+                self.ensure_cmd(list, start);
+                if let Some(cmd) = &mut list.cmd {
+                    cmd.end = assignment.range.end() as usize;
+                }
+                self.assign_stack.push(assignment);
+                list.mode = Mode::Args;
+                return;
+            }
+        }
+        let word = self.lex_word();
+        if list.mode == Mode::Command {
+            match plain(&word) {
+                Some("[[") => {
+                    self.push_word(list, word);
+                    list.mode = Mode::Cond;
+                    return;
+                }
+                Some(keyword) if self.reserved(list, keyword) => return,
+                _ => {}
+            }
+        }
+        self.push_word(list, word);
+    }
+
+    /// Acts on a reserved word in command position. Returns false for other words.
+    fn reserved(&mut self, list: &mut List, keyword: &str) -> bool {
+        match keyword {
+            "if" => self.open(list, FrameKind::If),
+            "while" | "until" => self.open(list, FrameKind::Loop),
+            "{" => self.open(list, FrameKind::Group),
+            "for" | "select" => {
+                self.open(list, FrameKind::Loop);
+                list.mode = Mode::ForName;
+            }
+            "case" => {
+                self.open(list, FrameKind::Case);
+                list.mode = Mode::CaseSubject;
+            }
+            "then" | "else" | "elif" | "do" => list.link = Link::START,
+            "fi" | "done" | "esac" | "}" => {
+                let kind = match keyword {
+                    "fi" => FrameKind::If,
+                    "done" => FrameKind::Loop,
+                    "esac" => FrameKind::Case,
+                    _ => FrameKind::Group,
+                };
+                self.close(list, kind);
+                list.mode = Mode::AfterCompound;
+            }
+            "function" => list.mode = Mode::FuncName,
+            "!" => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// Reads `NAME=value`, `NAME+=value` or `NAME[index]=value` at the current
+    /// position, or leaves the position alone and returns `None`.
+    fn try_assignment(&mut self) -> Option<Assignment<'a>> {
+        let start = self.pos;
+        if !matches!(self.byte(start), b'a'..=b'z' | b'A'..=b'Z' | b'_') {
+            return None;
+        }
+        let mut i = start + 1;
+        while self.byte(i).is_ascii_alphanumeric() || self.byte(i) == b'_' {
+            i += 1;
+        }
+        if self.byte(i) == b'[' {
+            let mut j = i + 1;
+            while j < self.end && self.bytes[j] != b']' && !super::lexer::is_meta(self.bytes[j]) {
+                j += 1;
+            }
+            if self.byte(j) != b']' {
+                return None;
+            }
+            i = j + 1;
+        }
+        let name_end = i;
+        let append = self.byte(i) == b'+';
+        if append {
+            i += 1;
+        }
+        if self.byte(i) != b'=' {
+            return None;
+        }
+        self.pos = i + 1;
+        let value = self.lex_word();
+        Some(Assignment {
+            range: TextRange::from_usize(start, value.range.end() as usize),
+            name: &self.src[start..name_end],
+            name_range: TextRange::from_usize(start, name_end),
+            append,
+            value,
+        })
+    }
+
+    fn push_word(&mut self, list: &mut List, word: Word<'a>) {
+        self.ensure_cmd(list, word.range.start() as usize);
+        if let Some(cmd) = &mut list.cmd {
+            cmd.end = word.range.end() as usize;
+            cmd.nwords += 1;
+        }
+        self.word_stack.push(word);
+        if list.mode == Mode::Command {
+            list.mode = Mode::Args;
+        }
+    }
+
+    fn ensure_cmd(&mut self, list: &mut List, start: usize) {
+        if list.cmd.is_some() {
+            return;
+        }
+        if list.link.pipeline == NO_PIPELINE {
+            list.link.pipeline = self.new_pipeline();
+        }
+        list.cmd = Some(Cmd {
+            start,
+            end: start,
+            words: self.word_stack.len(),
+            assigns: self.assign_stack.len(),
+            redirects: self.redirect_stack.len(),
+            nwords: 0,
+            link: list.link,
+        });
+    }
+
+    /// Moves the current simple command, if any, from the stacks to the script.
+    fn finish(&mut self, list: &mut List) {
+        let Some(cmd) = list.cmd.take() else { return };
+        let script = &mut self.script;
+        let words = Span::new(script.words.len(), script.words.len() + self.word_stack.len() - cmd.words);
+        script.words.extend(self.word_stack.drain(cmd.words..));
+        let assignments =
+            Span::new(script.assignments.len(), script.assignments.len() + self.assign_stack.len() - cmd.assigns);
+        script.assignments.extend(self.assign_stack.drain(cmd.assigns..));
+        let first = script.redirects.len();
+        for pending in &mut self.pending {
+            if let Loc::Stack(i) = pending.loc {
+                if i >= cmd.redirects {
+                    pending.loc = Loc::Final(first + i - cmd.redirects);
+                }
+            }
+        }
+        script.redirects.extend(self.redirect_stack.drain(cmd.redirects..));
+        let redirects = Span::new(first, script.redirects.len());
+        if script.commands.last().is_some_and(|c| c.range.start() as usize > cmd.start) {
+            self.unordered = true;
+        }
+        let mut flags = 0;
+        if self.subshell_depth > 0 {
+            flags |= IN_SUBSHELL;
+        }
+        if self.subst_depth > 0 {
+            flags |= IN_SUBSTITUTION;
+        }
+        script.commands.push(CommandData {
+            range: TextRange::from_usize(cmd.start, cmd.end),
+            words,
+            assignments,
+            redirects,
+            joined_by: cmd.link.op,
+            pipeline: cmd.link.pipeline,
+            pipeline_index: cmd.link.index,
+            pipeline_len: 1,
+            flags,
+        });
+    }
+
+    fn open(&mut self, list: &mut List, kind: FrameKind) {
+        if list.link.pipeline == NO_PIPELINE {
+            list.link.pipeline = self.new_pipeline();
+        }
+        self.frames.push(Frame { kind, saved: list.link });
+        if kind == FrameKind::Subshell {
+            self.subshell_depth += 1;
+        }
+    }
+
+    /// Closes the innermost open `kind` of this list and everything opened inside it.
+    fn close(&mut self, list: &mut List, kind: FrameKind) {
+        let Some(i) = self.frames[list.base..].iter().rposition(|f| f.kind == kind) else { return };
+        let i = i + list.base;
+        list.link = self.frames[i].saved;
+        let popped = self.frames[i..].iter().filter(|f| f.kind == FrameKind::Subshell).count();
+        self.subshell_depth -= popped as u32;
+        self.frames.truncate(i);
+    }
+
+    fn new_pipeline(&mut self) -> u32 {
+        self.pipelines.push(1);
+        (self.pipelines.len() - 1) as u32
+    }
+
+    fn push_op(&mut self, kind: Operator, pos: usize, len: usize) {
+        let nested = self.subst_depth > 0;
+        if kind.is_pipe() {
+            self.script.has_pipe = true;
+            self.script.has_top_level_pipe |= !nested;
+        }
+        self.script.operators.push(OperatorToken { kind, range: TextRange::from_usize(pos, pos + len), nested });
+    }
+
+    /// Reads the bodies of the heredocs started on the line that just ended.
+    fn read_heredocs(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = mem::take(&mut self.pending);
+        for p in &pending {
+            let (bytes, end, start) = (self.bytes, self.end, self.pos);
+            let heredoc = match p.loc {
+                Loc::Stack(i) => self.redirect_stack.get_mut(i),
+                Loc::Final(i) => self.script.redirects.get_mut(i),
+                Loc::Other(i) => self.script.other_redirects.get_mut(i),
+            }
+            .and_then(|r| r.heredoc.as_mut());
+            let Some(heredoc) = heredoc else { continue };
+            self.pos = scan_heredoc(heredoc, bytes, start, end, p.strip_tabs);
+        }
+        pending.clear();
+        self.pending = pending;
+    }
+}
+
+/// Finds the delimiter line of a heredoc whose body starts at `start`, records the
+/// body and delimiter ranges, and returns the position after the delimiter line.
+fn scan_heredoc(heredoc: &mut Heredoc<'_>, bytes: &[u8], start: usize, end: usize, strip_tabs: bool) -> usize {
+    let delimiter = heredoc.delimiter.as_bytes();
+    let mut line = start;
+    while line < end {
+        let eol = bytes[line..end].iter().position(|&b| b == b'\n').map_or(end, |i| line + i);
+        let mut s = line;
+        if strip_tabs {
+            while s < eol && bytes[s] == b'\t' {
+                s += 1;
+            }
+        }
+        let mut e = eol;
+        if e > s && bytes[e - 1] == b'\r' {
+            e -= 1;
+        }
+        if &bytes[s..e] == delimiter {
+            heredoc.body = TextRange::from_usize(start, line);
+            heredoc.terminator = Some(TextRange::from_usize(line, eol));
+            return (eol + 1).min(end);
+        }
+        line = eol + 1;
+    }
+    heredoc.body = TextRange::from_usize(start, end);
+    heredoc.terminator = None;
+    end
+}
+
+/// The text of a word that could be a reserved word: unquoted and without expansions.
+fn plain<'w>(word: &'w Word<'_>) -> Option<&'w str> {
+    (word.flags == 0).then_some(word.raw)
+}
+
+/// The next character boundary after `pos`.
+fn next_boundary(src: &str, pos: usize) -> usize {
+    let mut next = pos + 1;
+    while next < src.len() && !src.is_char_boundary(next) {
+        next += 1;
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn heredoc(delimiter: &str) -> Heredoc<'_> {
+        Heredoc { delimiter: Cow::Borrowed(delimiter), quoted: false, body: TextRange::default(), terminator: None }
+    }
+
+    #[test]
+    fn heredoc_scan_finds_the_delimiter_line() {
+        let text = "a\n\tEOF\r\nrest";
+        let mut h = heredoc("EOF");
+        let next = scan_heredoc(&mut h, text.as_bytes(), 0, text.len(), true);
+        assert_eq!(&text[h.body.to_std()], "a\n");
+        assert_eq!(&text[h.terminator.unwrap().to_std()], "\tEOF\r");
+        assert_eq!(&text[next..], "rest");
+        let mut h = heredoc("EOF");
+        assert_eq!(scan_heredoc(&mut h, text.as_bytes(), 0, text.len(), false), text.len());
+        assert_eq!(h.terminator, None);
+        assert_eq!(h.body, TextRange::from_usize(0, text.len()));
+    }
+
+    #[test]
+    fn next_boundary_skips_continuation_bytes() {
+        assert_eq!(next_boundary("éa", 0), 2);
+        assert_eq!(next_boundary("a", 0), 1);
+    }
+}
