@@ -376,13 +376,13 @@ fn inner_start(words: &[Word<'_>]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::shell::parse;
+    use crate::shell::{Word, parse};
 
     /// The effective argv of the first command of `src`, and the skipped wrapper words.
     fn effective(src: &str) -> (Vec<&str>, Vec<&str>) {
         let script = parse(src);
         let command = script.commands().next().unwrap().effective();
-        let raw = |words: &[super::Word<'_>]| words.iter().map(|w| &src[w.range().to_std()]).collect::<Vec<_>>();
+        let raw = |words: &[Word<'_>]| words.iter().map(|w| &src[w.range().to_std()]).collect::<Vec<_>>();
         (raw(command.words()), raw(command.wrapper_words()))
     }
 
@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(command.subcommand(&["o"]), Some("install"));
         assert_eq!(command.subcommand(&[]), Some("Dpkg::Options::=--force-confnew"));
         assert!(command.has_arg("install"));
-        let packages: Vec<_> = command.positionals(&["o"]).map(|w| w.raw()).collect();
+        let packages: Vec<_> = command.positionals(&["o"]).map(Word::raw).collect();
         assert_eq!(packages, ["install", "x"]);
         assert_eq!(command.flag(&["o"], &["o"]).and_then(|f| f.value_text()), Some("Dpkg::Options::=--force-confnew"));
     }
@@ -447,7 +447,7 @@ mod tests {
         let command = script.commands().next().unwrap();
         assert!(command.has_flag(&["f"]));
         assert!(!command.has_flag(&["y"]));
-        assert_eq!(command.positionals(&[]).map(|w| w.raw()).collect::<Vec<_>>(), ["-y"]);
+        assert_eq!(command.positionals(&[]).map(Word::raw).collect::<Vec<_>>(), ["-y"]);
     }
 
     #[test]

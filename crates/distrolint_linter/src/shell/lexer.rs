@@ -10,9 +10,7 @@ use std::borrow::Cow;
 use distrolint_syntax::TextRange;
 
 use super::parser::{MAX_DEPTH, Parser};
-use super::word::{
-    BRACE, EXPANSION, GLOB, Heredoc, OPAQUE, QUOTED, Redirect, RedirectKind, TILDE, ValueBuilder, Word,
-};
+use super::word::{BRACE, EXPANSION, GLOB, Heredoc, OPAQUE, QUOTED, Redirect, RedirectKind, TILDE, ValueBuilder, Word};
 
 /// Space, tab and carriage return.
 const BLANK: u8 = 1;
@@ -127,6 +125,16 @@ impl<'a> Parser<'a> {
     /// Lexes one word at the current position. At a word-ending byte it returns an
     /// empty word without moving.
     pub(super) fn lex_word(&mut self) -> Word<'a> {
+        self.lex_word_in(false)
+    }
+
+    /// Lexes the regular expression after `=~` in `[[ ... ]]`, where parentheses, `|`,
+    /// `<`, `>` and `&` are part of the word.
+    pub(super) fn lex_regex_word(&mut self) -> Word<'a> {
+        self.lex_word_in(true)
+    }
+
+    fn lex_word_in(&mut self, regex: bool) -> Word<'a> {
         let start = self.pos;
         let mut v = ValueBuilder::new(self.src);
         let mut flags = 0u8;
@@ -241,6 +249,7 @@ impl<'a> Parser<'a> {
                     flags |= GLOB;
                     self.pos = self.skip_parens(pos);
                 }
+                b'(' | b')' | b'|' | b'<' | b'>' | b'&' if regex => self.pos = pos + 1,
                 _ => break,
             }
         }
@@ -505,16 +514,20 @@ impl<'a> Parser<'a> {
 
     /// The end of `((...))` whose first parenthesis is at `open`, or `None` when the
     /// parentheses do not close as a pair (then it is a subshell in a subshell).
-    pub(super) fn arith_end(&self, open: usize) -> Option<usize> {
+    pub(super) fn arith_end(&mut self, open: usize) -> Option<usize> {
         let mut depth = 0u32;
         let mut i = open;
-        while i < self.end {
+        let limit = self.end.min(open.saturating_add(self.arith_budget));
+        let result = loop {
+            if i >= limit {
+                break None;
+            }
             match self.bytes[i] {
                 b'(' => depth += 1,
                 b')' => {
                     depth = depth.saturating_sub(1);
                     if depth <= 1 {
-                        return (depth == 1 && self.byte(i + 1) == b')').then_some(i + 2);
+                        break (depth == 1 && self.byte(i + 1) == b')').then_some(i + 2);
                     }
                 }
                 b'\\' => i += 1,
@@ -522,8 +535,9 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             i += 1;
-        }
-        None
+        };
+        self.arith_budget = self.arith_budget.saturating_sub(i.min(self.end) - open);
+        result
     }
 
     /// The position after the parenthesis that closes the one at `open`, skipping
@@ -621,12 +635,7 @@ impl<'a> Parser<'a> {
         self.skip_inline_blanks();
         let target = if self.pos >= self.end || is_meta(self.bytes[self.pos]) {
             self.pos = op_end;
-            Word {
-                range: TextRange::from_usize(op_end, op_end),
-                raw: "",
-                value: Some(Cow::Borrowed("")),
-                flags: 0,
-            }
+            Word { range: TextRange::from_usize(op_end, op_end), raw: "", value: Some(Cow::Borrowed("")), flags: 0 }
         } else {
             self.lex_word()
         };
@@ -758,11 +767,11 @@ mod tests {
 
     #[test]
     fn arithmetic_needs_a_double_close() {
-        let p = Parser::new("((1+(2)))");
+        let mut p = Parser::new("((1+(2)))");
         assert_eq!(p.arith_end(0), Some(9));
-        let p = Parser::new("((a) | b)");
+        let mut p = Parser::new("((a) | b)");
         assert_eq!(p.arith_end(0), None);
-        let p = Parser::new("((1");
+        let mut p = Parser::new("((1");
         assert_eq!(p.arith_end(0), None);
     }
 }

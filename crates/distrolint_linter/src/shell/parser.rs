@@ -18,6 +18,9 @@ use super::{Operator, OperatorToken, Script};
 /// How deep command substitutions, `${...}` and arrays may nest before the parser
 /// skips them without looking inside.
 pub(super) const MAX_DEPTH: u32 = 32;
+/// How many compound commands one list may hold open. Openers past this are ignored,
+/// which keeps the scans of the frame stack short on pathological input.
+const MAX_FRAMES: usize = 256;
 const NO_PIPELINE: u32 = u32::MAX;
 
 /// What ends a list besides the end of the region.
@@ -98,6 +101,8 @@ struct Cmd {
     words: usize,
     assigns: usize,
     redirects: usize,
+    /// The length of the pending heredoc list when the command started.
+    pending: usize,
     nwords: usize,
     link: Link,
 }
@@ -136,6 +141,9 @@ pub(super) struct Parser<'a> {
     pub(super) depth: u32,
     /// How many command substitutions enclose the current position.
     pub(super) subst_depth: u32,
+    /// Bytes that `((` lookahead may still scan; keeps the parse linear when many
+    /// `((` never close.
+    pub(super) arith_budget: usize,
     subshell_depth: u32,
     frames: Vec<Frame>,
     word_stack: Vec<Word<'a>>,
@@ -156,6 +164,7 @@ impl<'a> Parser<'a> {
             end: src.len(),
             depth: 0,
             subst_depth: 0,
+            arith_budget: 4 * src.len() + 1024,
             subshell_depth: 0,
             frames: Vec::new(),
             word_stack: Vec::with_capacity(16),
@@ -215,13 +224,14 @@ impl<'a> Parser<'a> {
                 last = pos;
                 stalls = 0;
             }
-            match self.bytes[pos] {
+            let b = self.bytes[pos];
+            if list.mode == Mode::Cond && b != b'\n' && b != b';' {
+                self.cond_word(&mut list);
+                continue;
+            }
+            match b {
                 b'\n' => self.newline(&mut list),
                 b';' => self.semicolon(&mut list),
-                b'&' | b'|' | b'<' | b'>' | b'(' | b')' if list.mode == Mode::Cond => {
-                    let word = self.lex_operator_word();
-                    self.push_word(&mut list, word);
-                }
                 b'&' if self.byte(pos + 1) == b'>' => self.redirect(&mut list, None, pos),
                 b'&' | b'|' => self.control(&mut list),
                 b'(' => self.open_paren(&mut list),
@@ -428,7 +438,7 @@ impl<'a> Parser<'a> {
 
     fn word(&mut self, list: &mut List) {
         let start = self.pos;
-        if matches!(list.mode, Mode::Command | Mode::Args) && self.bytes[start].is_ascii_digit() {
+        if matches!(list.mode, Mode::Command | Mode::Args | Mode::AfterCompound) && self.bytes[start].is_ascii_digit() {
             if let Some((fd, op)) = self.io_number() {
                 self.pos = op;
                 self.redirect(list, Some(fd), start);
@@ -437,14 +447,7 @@ impl<'a> Parser<'a> {
         }
         match list.mode {
             Mode::Command | Mode::Args => self.command_word(list, start),
-            Mode::Cond => {
-                let word = self.lex_word();
-                let closes = plain(&word) == Some("]]");
-                self.push_word(list, word);
-                if closes {
-                    list.mode = Mode::Args;
-                }
-            }
+            Mode::Cond => self.cond_word(list),
             Mode::AfterCompound => list.mode = Mode::Command,
             Mode::ForName => {
                 self.lex_word();
@@ -503,6 +506,22 @@ impl<'a> Parser<'a> {
                 list.mode = Mode::Command;
                 list.link = Link::START;
             }
+        }
+    }
+
+    /// A word inside `[[ ... ]]`, where operators are words and `]]` ends the condition.
+    fn cond_word(&mut self, list: &mut List) {
+        let word = if self.word_stack.last().is_some_and(|w| plain(w) == Some("=~")) {
+            self.lex_regex_word()
+        } else if matches!(self.bytes[self.pos], b'&' | b'|' | b'<' | b'>' | b'(' | b')') {
+            self.lex_operator_word()
+        } else {
+            self.lex_word()
+        };
+        let closes = plain(&word) == Some("]]");
+        self.push_word(list, word);
+        if closes {
+            list.mode = Mode::Args;
         }
     }
 
@@ -631,6 +650,7 @@ impl<'a> Parser<'a> {
             words: self.word_stack.len(),
             assigns: self.assign_stack.len(),
             redirects: self.redirect_stack.len(),
+            pending: self.pending.len(),
             nwords: 0,
             link: list.link,
         });
@@ -646,7 +666,8 @@ impl<'a> Parser<'a> {
             Span::new(script.assignments.len(), script.assignments.len() + self.assign_stack.len() - cmd.assigns);
         script.assignments.extend(self.assign_stack.drain(cmd.assigns..));
         let first = script.redirects.len();
-        for pending in &mut self.pending {
+        let from = cmd.pending.min(self.pending.len());
+        for pending in &mut self.pending[from..] {
             if let Loc::Stack(i) = pending.loc {
                 if i >= cmd.redirects {
                     pending.loc = Loc::Final(first + i - cmd.redirects);
@@ -679,6 +700,9 @@ impl<'a> Parser<'a> {
     }
 
     fn open(&mut self, list: &mut List, kind: FrameKind) {
+        if self.frames.len() - list.base >= MAX_FRAMES {
+            return;
+        }
         if list.link.pipeline == NO_PIPELINE {
             list.link.pipeline = self.new_pipeline();
         }

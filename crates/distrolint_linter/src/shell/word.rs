@@ -96,7 +96,8 @@ impl<'a> Word<'a> {
 /// Whether `text` is a shell variable name: a letter or `_`, then letters, digits or `_`.
 pub(super) fn is_name(text: &str) -> bool {
     let mut bytes = text.bytes();
-    matches!(bytes.next(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_')) && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// A `NAME=value` (or `NAME+=value`) before a command's name.
