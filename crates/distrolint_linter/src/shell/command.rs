@@ -24,6 +24,14 @@ impl Span {
         Span { start: start as u32, end: end as u32 }
     }
 
+    pub(super) fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub(super) fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
     pub(super) fn get<T>(self, items: &[T]) -> &[T] {
         items.get(self.start as usize..self.end as usize).unwrap_or_default()
     }

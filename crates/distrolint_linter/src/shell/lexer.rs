@@ -90,9 +90,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             if bytes[pos] == b'#' {
-                while pos < end && bytes[pos] != b'\n' {
-                    pos += 1;
-                }
+                pos = find_byte(&bytes[pos..end], b'\n').map_or(end, |i| pos + i);
                 break;
             }
             match self.continuation_len(pos) {
@@ -119,22 +117,41 @@ impl<'a> Parser<'a> {
     /// The index of the next `needle` at or after `from`, or the end of the region.
     fn find(&self, needle: u8, from: usize) -> usize {
         let hay = self.bytes.get(from..self.end).unwrap_or_default();
-        hay.iter().position(|&b| b == needle).map_or(self.end, |i| from + i)
+        find_byte(hay, needle).map_or(self.end, |i| from + i)
     }
 
     /// Lexes one word at the current position. At a word-ending byte it returns an
     /// empty word without moving.
     pub(super) fn lex_word(&mut self) -> Word<'a> {
-        self.lex_word_in(false)
+        // The common case first: a plain word that a blank or an operator ends.
+        let start = self.pos;
+        let hay = self.bytes.get(start..self.end).unwrap_or_default();
+        let len = hay.iter().position(|&b| CLASS[b as usize] & SPECIAL != 0).unwrap_or(hay.len());
+        let plain = match hay.get(len) {
+            None => len > 0,
+            Some(&stop) => len > 0 && stop != b'(' && is_meta(stop),
+        };
+        if plain && hay[0] != b'~' {
+            self.pos = start + len;
+            let raw = &self.src[start..self.pos];
+            return Word {
+                range: TextRange::from_usize(start, self.pos),
+                raw,
+                value: Some(Cow::Borrowed(raw)),
+                flags: 0,
+            };
+        }
+        self.lex_word_in(false, len)
     }
 
     /// Lexes the regular expression after `=~` in `[[ ... ]]`, where parentheses, `|`,
     /// `<`, `>` and `&` are part of the word.
     pub(super) fn lex_regex_word(&mut self) -> Word<'a> {
-        self.lex_word_in(true)
+        self.lex_word_in(true, 0)
     }
 
-    fn lex_word_in(&mut self, regex: bool) -> Word<'a> {
+    /// Lexes a word whose first `plain` bytes are known to need no attention.
+    fn lex_word_in(&mut self, regex: bool, plain: usize) -> Word<'a> {
         let start = self.pos;
         let mut v = ValueBuilder::new(self.src);
         let mut flags = 0u8;
@@ -143,7 +160,10 @@ impl<'a> Parser<'a> {
         let mut brace_open: Option<usize> = None;
         let mut brace_list = false;
         match self.byte(start) {
-            b'~' => flags |= TILDE,
+            b'~' => {
+                flags |= TILDE;
+                self.pos = start + plain;
+            }
             b'<' | b'>' if self.byte(start + 1) == b'(' => {
                 // A process substitution: `<(cmd)` or `>(cmd)`.
                 flags |= EXPANSION;
@@ -152,7 +172,7 @@ impl<'a> Parser<'a> {
                 self.parse_substitution();
                 seg = self.pos;
             }
-            _ => {}
+            _ => self.pos = start + plain,
         }
         let (bytes, end) = (self.bytes, self.end);
         loop {
@@ -669,6 +689,26 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The index of the first `needle` in `hay`, eight bytes at a time.
+pub(super) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = hay.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // Some byte of `x` is zero, that is some byte equals `needle`.
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return chunk.iter().position(|&b| b == needle).map(|i| offset + i);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
+}
+
 /// A heredoc delimiter with quote removal applied, as the shell matches it.
 fn unquote_delimiter(raw: &str) -> Cow<'_, str> {
     if !raw.contains(['\'', '"', '\\']) {
@@ -754,6 +794,17 @@ mod tests {
         ];
         for &(src, flags) in cases {
             assert_eq!(word(src).2, flags, "flags of {src:?}");
+        }
+    }
+
+    #[test]
+    fn find_byte_matches_position() {
+        let hay: Vec<u8> = (0..=255u8).chain(0..=255u8).collect();
+        for len in [0, 1, 7, 8, 9, 16, 100, 512] {
+            for needle in [0u8, 7, 8, 9, 15, 128, 200, 255] {
+                let hay = &hay[..len];
+                assert_eq!(find_byte(hay, needle), hay.iter().position(|&b| b == needle), "{len} {needle}");
+            }
         }
     }
 

@@ -12,6 +12,7 @@ use std::mem;
 use distrolint_syntax::TextRange;
 
 use super::command::{CommandData, IN_SUBSHELL, IN_SUBSTITUTION, Span};
+use super::lexer::find_byte;
 use super::word::{Assignment, Heredoc, Redirect, RedirectKind, Word};
 use super::{Operator, OperatorToken, Script};
 
@@ -92,13 +93,17 @@ impl Link {
     }
 }
 
-/// A simple command being read. Its words, assignments and redirections sit on the
-/// parser's stacks from the recorded bases until it is finished.
+/// A simple command being read. Its words go straight to the script from index
+/// `words` on; its assignments and redirections sit on the parser's stacks from the
+/// recorded bases until it is finished.
 #[derive(Debug)]
 struct Cmd {
     start: usize,
     end: usize,
     words: usize,
+    /// The number of finished commands when this one started: more at its end means
+    /// commands nested in its words were finished in between.
+    commands: usize,
     assigns: usize,
     redirects: usize,
     /// The length of the pending heredoc list when the command started.
@@ -146,10 +151,11 @@ pub(super) struct Parser<'a> {
     pub(super) arith_budget: usize,
     subshell_depth: u32,
     frames: Vec<Frame>,
-    word_stack: Vec<Word<'a>>,
     assign_stack: Vec<Assignment<'a>>,
     redirect_stack: Vec<Redirect<'a>>,
     pending: Vec<Pending>,
+    next_pipeline: u32,
+    /// The length of each pipeline with a pipe, by id; the others have length 1.
     pipelines: Vec<u16>,
     unordered: bool,
     script: Script<'a>,
@@ -167,11 +173,11 @@ impl<'a> Parser<'a> {
             arith_budget: 4 * src.len() + 1024,
             subshell_depth: 0,
             frames: Vec::new(),
-            word_stack: Vec::with_capacity(16),
             assign_stack: Vec::new(),
             redirect_stack: Vec::new(),
             pending: Vec::new(),
-            pipelines: Vec::with_capacity(8),
+            next_pipeline: 0,
+            pipelines: Vec::new(),
             unordered: false,
             script: Script {
                 source: src,
@@ -324,9 +330,11 @@ impl<'a> Parser<'a> {
             }
             list.link.op = op;
             list.link.index = list.link.index.saturating_add(1);
-            if let Some(len) = self.pipelines.get_mut(list.link.pipeline as usize) {
-                *len = (*len).max(list.link.index.saturating_add(1));
+            let id = list.link.pipeline as usize;
+            if self.pipelines.len() <= id {
+                self.pipelines.resize(id + 1, 1);
             }
+            self.pipelines[id] = self.pipelines[id].max(list.link.index.saturating_add(1));
         } else {
             list.link = Link::after(op);
         }
@@ -352,7 +360,7 @@ impl<'a> Parser<'a> {
                 if let Some(after) = self.function_parens(list) {
                     // `name() body`: the name is not a command.
                     if let Some(cmd) = list.cmd.take() {
-                        self.word_stack.truncate(cmd.words);
+                        self.script.words.truncate(cmd.words);
                     }
                     self.pos = after;
                     list.mode = Mode::Command;
@@ -383,9 +391,10 @@ impl<'a> Parser<'a> {
     fn function_parens(&self, list: &List) -> Option<usize> {
         let cmd = list.cmd.as_ref()?;
         let alone = cmd.nwords == 1
+            && self.script.commands.len() == cmd.commands
             && self.assign_stack.len() == cmd.assigns
             && self.redirect_stack.len() == cmd.redirects
-            && self.word_stack.last().is_some_and(|w| w.flags == 0);
+            && self.script.words.last().is_some_and(|w| w.flags == 0);
         if !alone {
             return None;
         }
@@ -511,7 +520,9 @@ impl<'a> Parser<'a> {
 
     /// A word inside `[[ ... ]]`, where operators are words and `]]` ends the condition.
     fn cond_word(&mut self, list: &mut List) {
-        let word = if self.word_stack.last().is_some_and(|w| plain(w) == Some("=~")) {
+        let after_match = list.cmd.as_ref().is_some_and(|c| c.nwords > 0 && self.script.commands.len() == c.commands)
+            && self.script.words.last().is_some_and(|w| plain(w) == Some("=~"));
+        let word = if after_match {
             self.lex_regex_word()
         } else if matches!(self.bytes[self.pos], b'&' | b'|' | b'<' | b'>' | b'(' | b')') {
             self.lex_operator_word()
@@ -631,7 +642,7 @@ impl<'a> Parser<'a> {
             cmd.end = word.range.end() as usize;
             cmd.nwords += 1;
         }
-        self.word_stack.push(word);
+        self.script.words.push(word);
         if list.mode == Mode::Command {
             list.mode = Mode::Args;
         }
@@ -647,7 +658,8 @@ impl<'a> Parser<'a> {
         list.cmd = Some(Cmd {
             start,
             end: start,
-            words: self.word_stack.len(),
+            words: self.script.words.len(),
+            commands: self.script.commands.len(),
             assigns: self.assign_stack.len(),
             redirects: self.redirect_stack.len(),
             pending: self.pending.len(),
@@ -659,9 +671,11 @@ impl<'a> Parser<'a> {
     /// Moves the current simple command, if any, from the stacks to the script.
     fn finish(&mut self, list: &mut List) {
         let Some(cmd) = list.cmd.take() else { return };
+        if self.script.commands.len() > cmd.commands {
+            self.gather_words(&cmd);
+        }
         let script = &mut self.script;
-        let words = Span::new(script.words.len(), script.words.len() + self.word_stack.len() - cmd.words);
-        script.words.extend(self.word_stack.drain(cmd.words..));
+        let words = Span::new(script.words.len() - cmd.nwords, script.words.len());
         let assignments =
             Span::new(script.assignments.len(), script.assignments.len() + self.assign_stack.len() - cmd.assigns);
         script.assignments.extend(self.assign_stack.drain(cmd.assigns..));
@@ -699,6 +713,26 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Moves the words of `cmd` after those of the commands nested in it, which were
+    /// finished while `cmd` was read and so were stored among its words.
+    fn gather_words(&mut self, cmd: &Cmd) {
+        let base = cmd.words;
+        let script = &mut self.script;
+        let mut region: Vec<Option<Word<'a>>> = script.words.drain(base..).map(Some).collect();
+        let mut nested: Vec<(Span, usize)> =
+            script.commands[cmd.commands..].iter().enumerate().map(|(i, c)| (c.words, cmd.commands + i)).collect();
+        nested.sort_by_key(|(span, _)| span.start());
+        for (span, index) in nested {
+            let start = script.words.len();
+            let from = span.start().saturating_sub(base);
+            script
+                .words
+                .extend(region.get_mut(from..from + span.len()).unwrap_or_default().iter_mut().flat_map(Option::take));
+            script.commands[index].words = Span::new(start, script.words.len());
+        }
+        script.words.extend(region.into_iter().flatten());
+    }
+
     fn open(&mut self, list: &mut List, kind: FrameKind) {
         if self.frames.len() - list.base >= MAX_FRAMES {
             return;
@@ -723,8 +757,8 @@ impl<'a> Parser<'a> {
     }
 
     fn new_pipeline(&mut self) -> u32 {
-        self.pipelines.push(1);
-        (self.pipelines.len() - 1) as u32
+        self.next_pipeline += 1;
+        self.next_pipeline - 1
     }
 
     fn push_op(&mut self, kind: Operator, pos: usize, len: usize) {
@@ -764,7 +798,7 @@ fn scan_heredoc(heredoc: &mut Heredoc<'_>, bytes: &[u8], start: usize, end: usiz
     let delimiter = heredoc.delimiter.as_bytes();
     let mut line = start;
     while line < end {
-        let eol = bytes[line..end].iter().position(|&b| b == b'\n').map_or(end, |i| line + i);
+        let eol = find_byte(&bytes[line..end], b'\n').map_or(end, |i| line + i);
         let mut s = line;
         if strip_tabs {
             while s < eol && bytes[s] == b'\t' {
