@@ -725,9 +725,9 @@ impl<'a> Parser<'a> {
         for (span, index) in nested {
             let start = script.words.len();
             let from = span.start().saturating_sub(base);
-            script
-                .words
-                .extend(region.get_mut(from..from + span.len()).unwrap_or_default().iter_mut().flat_map(Option::take));
+            script.words.extend(
+                region.get_mut(from..from + span.len()).unwrap_or_default().iter_mut().filter_map(Option::take),
+            );
             script.commands[index].words = Span::new(start, script.words.len());
         }
         script.words.extend(region.into_iter().flatten());
