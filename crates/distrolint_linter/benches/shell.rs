@@ -3,7 +3,7 @@
 //! Run with `cargo bench -p distrolint_linter --bench shell`. The corpus lives outside
 //! the repository, in `../shared/corpus` relative to the workspace root; without it the
 //! benchmark says so and measures nothing.
-#![allow(missing_docs, clippy::print_stdout)]
+#![allow(missing_docs, clippy::print_stdout, clippy::cast_precision_loss)]
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
