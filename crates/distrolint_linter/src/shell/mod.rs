@@ -19,6 +19,8 @@
 
 mod args;
 mod command;
+mod expansion;
+mod heredoc;
 mod lexer;
 mod parser;
 mod word;

@@ -7,13 +7,11 @@
 //! leaves frames open until the end of the list. Command substitutions recurse, to a
 //! bounded depth; deeper ones are skipped without looking for commands.
 
-use std::mem;
-
 use distrolint_syntax::TextRange;
 
 use super::command::{CommandData, IN_SUBSHELL, IN_SUBSTITUTION, Span};
-use super::lexer::find_byte;
-use super::word::{Assignment, Heredoc, Redirect, RedirectKind, Word};
+use super::heredoc::{Loc, Pending};
+use super::word::{Assignment, Redirect, RedirectKind, Word};
 use super::{Operator, OperatorToken, Script};
 
 /// How deep command substitutions, `${...}` and arrays may nest before the parser
@@ -120,22 +118,8 @@ struct List {
     cmd: Option<Cmd>,
 }
 
-/// Where a redirection with a pending heredoc lives.
-#[derive(Clone, Copy, Debug)]
-enum Loc {
-    Stack(usize),
-    Final(usize),
-    Other(usize),
-}
-
-/// A heredoc whose body starts after the next line break.
-#[derive(Clone, Copy, Debug)]
-struct Pending {
-    loc: Loc,
-    strip_tabs: bool,
-}
-
-/// The parser. Its lexing methods live in `lexer.rs`.
+/// The parser. Its lexing methods live in `lexer.rs` and `expansion.rs`, heredoc
+/// bodies in `heredoc.rs`.
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
     pub(super) bytes: &'a [u8],
@@ -152,13 +136,13 @@ pub(super) struct Parser<'a> {
     subshell_depth: u32,
     frames: Vec<Frame>,
     assign_stack: Vec<Assignment<'a>>,
-    redirect_stack: Vec<Redirect<'a>>,
-    pending: Vec<Pending>,
+    pub(super) redirect_stack: Vec<Redirect<'a>>,
+    pub(super) pending: Vec<Pending>,
     next_pipeline: u32,
     /// The length of each pipeline with a pipe, by id; the others have length 1.
     pipelines: Vec<u16>,
     unordered: bool,
-    script: Script<'a>,
+    pub(super) script: Script<'a>,
 }
 
 impl<'a> Parser<'a> {
@@ -463,17 +447,16 @@ impl<'a> Parser<'a> {
                 list.mode = Mode::ForIn;
             }
             Mode::ForIn => {
-                let word = self.lex_word();
-                match plain(&word) {
-                    Some("in") => list.mode = Mode::ForWords,
-                    Some("do") => {
-                        list.mode = Mode::Command;
-                        list.link = Link::START;
-                    }
-                    _ => {
-                        self.pos = start;
-                        list.mode = Mode::Command;
-                    }
+                // Peek rather than lex, so that a word that is neither is lexed once.
+                if self.at_keyword("in") {
+                    self.pos = start + 2;
+                    list.mode = Mode::ForWords;
+                } else if self.at_keyword("do") {
+                    self.pos = start + 2;
+                    list.mode = Mode::Command;
+                    list.link = Link::START;
+                } else {
+                    list.mode = Mode::Command;
                 }
             }
             Mode::ForWords => {
@@ -484,9 +467,8 @@ impl<'a> Parser<'a> {
                 list.mode = Mode::CaseIn;
             }
             Mode::CaseIn => {
-                let word = self.lex_word();
-                if plain(&word) != Some("in") {
-                    self.pos = start;
+                if self.at_keyword("in") {
+                    self.pos = start + 2;
                 }
                 list.mode = Mode::CasePattern;
             }
@@ -516,6 +498,13 @@ impl<'a> Parser<'a> {
                 list.link = Link::START;
             }
         }
+    }
+
+    /// Whether the word at the current position is exactly `keyword`, unquoted.
+    fn at_keyword(&self, keyword: &str) -> bool {
+        let end = self.pos + keyword.len();
+        self.bytes.get(self.pos..end.min(self.end)) == Some(keyword.as_bytes())
+            && (end >= self.end || super::lexer::is_meta(self.bytes[end]))
     }
 
     /// A word inside `[[ ... ]]`, where operators are words and `]]` ends the condition.
@@ -769,56 +758,6 @@ impl<'a> Parser<'a> {
         }
         self.script.operators.push(OperatorToken { kind, range: TextRange::from_usize(pos, pos + len), nested });
     }
-
-    /// Reads the bodies of the heredocs started on the line that just ended.
-    fn read_heredocs(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let mut pending = mem::take(&mut self.pending);
-        for p in &pending {
-            let (bytes, end, start) = (self.bytes, self.end, self.pos);
-            let heredoc = match p.loc {
-                Loc::Stack(i) => self.redirect_stack.get_mut(i),
-                Loc::Final(i) => self.script.redirects.get_mut(i),
-                Loc::Other(i) => self.script.other_redirects.get_mut(i),
-            }
-            .and_then(|r| r.heredoc.as_mut());
-            let Some(heredoc) = heredoc else { continue };
-            self.pos = scan_heredoc(heredoc, bytes, start, end, p.strip_tabs);
-        }
-        pending.clear();
-        self.pending = pending;
-    }
-}
-
-/// Finds the delimiter line of a heredoc whose body starts at `start`, records the
-/// body and delimiter ranges, and returns the position after the delimiter line.
-fn scan_heredoc(heredoc: &mut Heredoc<'_>, bytes: &[u8], start: usize, end: usize, strip_tabs: bool) -> usize {
-    let delimiter = heredoc.delimiter.as_bytes();
-    let mut line = start;
-    while line < end {
-        let eol = find_byte(&bytes[line..end], b'\n').map_or(end, |i| line + i);
-        let mut s = line;
-        if strip_tabs {
-            while s < eol && bytes[s] == b'\t' {
-                s += 1;
-            }
-        }
-        let mut e = eol;
-        if e > s && bytes[e - 1] == b'\r' {
-            e -= 1;
-        }
-        if &bytes[s..e] == delimiter {
-            heredoc.body = TextRange::from_usize(start, line);
-            heredoc.terminator = Some(TextRange::from_usize(line, eol));
-            return (eol + 1).min(end);
-        }
-        line = eol + 1;
-    }
-    heredoc.body = TextRange::from_usize(start, end);
-    heredoc.terminator = None;
-    end
 }
 
 /// The text of a word that could be a reserved word: unquoted and without expansions.
@@ -837,27 +776,7 @@ fn next_boundary(src: &str, pos: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
-
-    fn heredoc(delimiter: &str) -> Heredoc<'_> {
-        Heredoc { delimiter: Cow::Borrowed(delimiter), quoted: false, body: TextRange::default(), terminator: None }
-    }
-
-    #[test]
-    fn heredoc_scan_finds_the_delimiter_line() {
-        let text = "a\n\tEOF\r\nrest";
-        let mut h = heredoc("EOF");
-        let next = scan_heredoc(&mut h, text.as_bytes(), 0, text.len(), true);
-        assert_eq!(&text[h.body.to_std()], "a\n");
-        assert_eq!(&text[h.terminator.unwrap().to_std()], "\tEOF\r");
-        assert_eq!(&text[next..], "rest");
-        let mut h = heredoc("EOF");
-        assert_eq!(scan_heredoc(&mut h, text.as_bytes(), 0, text.len(), false), text.len());
-        assert_eq!(h.terminator, None);
-        assert_eq!(h.body, TextRange::from_usize(0, text.len()));
-    }
 
     #[test]
     fn next_boundary_skips_continuation_bytes() {

@@ -179,6 +179,11 @@ fn compound_commands() {
         ("time make", &["time make"]),
         ("if a; then if b; then c; fi; fi", &["a", "b", "c"]),
         ("while true; do case $1 in -x) shift;; esac; done", &["true", "shift"]),
+        // Malformed: the word after the variable is read as a command, once.
+        ("for x $(a); do b; done", &["$(a)", "a", "b"]),
+        ("case $(a) $(b)) c;; esac", &["a", "b", "c"]),
+        ("for in in in; do b; done", &["b"]),
+        ("for x in\ny; do b; done", &["y", "b"]),
     ];
     for &(src, expected) in cases {
         assert_eq!(argv(src), expected, "{src:?}");
@@ -196,6 +201,22 @@ fn joined_by_restarts_in_bodies() {
     for &(src, expected) in cases {
         assert_eq!(render(src), expected, "{src:?}");
     }
+}
+
+#[test]
+fn command_ranges_are_exact() {
+    let src = "A=1  a  'b c' 2>/dev/null &&  d | e";
+    let script = parse(src);
+    let ranges: Vec<_> = script.commands().map(|c| &src[c.range().to_std()]).collect();
+    assert_eq!(ranges, ["A=1  a  'b c' 2>/dev/null", "d", "e"]);
+    let ops: Vec<_> = script.operators().iter().map(|o| &src[o.range().to_std()]).collect();
+    assert_eq!(ops, ["&&", "|"]);
+    let src = "(echo $(cd x && pwd))";
+    let script = parse(src);
+    let flags: Vec<_> = script.commands().map(|c| (c.in_subshell(), c.in_substitution())).collect();
+    assert_eq!(flags, [(true, false), (true, true), (true, true)]);
+    let words: Vec<_> = script.command(1).unwrap().words().iter().map(|w| &src[w.range().to_std()]).collect();
+    assert_eq!(words, ["cd", "x"]);
 }
 
 #[test]
