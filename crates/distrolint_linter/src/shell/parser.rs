@@ -67,6 +67,10 @@ enum FrameKind {
     Case,
 }
 
+impl FrameKind {
+    const COUNT: usize = 5;
+}
+
 /// An open compound command and the link its first command inherited, restored
 /// when it closes so that `(a; b) | c` puts `c` second in the pipeline.
 #[derive(Clone, Copy, Debug)]
@@ -112,7 +116,11 @@ struct Cmd {
 
 /// The state of one list: a script, a substitution or the inside of backticks.
 struct List {
+    /// Where this list's frames start on the parser's frame stack.
     base: usize,
+    /// How many frames of each kind this list has open, so that a closer with nothing
+    /// to close costs nothing.
+    open: [u32; FrameKind::COUNT],
     mode: Mode,
     link: Link,
     cmd: Option<Cmd>,
@@ -193,7 +201,13 @@ impl<'a> Parser<'a> {
     /// Parses a list up to the end of the region or, for [`Close::Paren`], up to and
     /// including the `)` that ends it.
     pub(super) fn parse_list(&mut self, close: Close) {
-        let mut list = List { base: self.frames.len(), mode: Mode::Command, link: Link::START, cmd: None };
+        let mut list = List {
+            base: self.frames.len(),
+            open: [0; FrameKind::COUNT],
+            mode: Mode::Command,
+            link: Link::START,
+            cmd: None,
+        };
         let mut last = usize::MAX;
         let mut stalls = 0;
         loop {
@@ -235,8 +249,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.finish(&mut list);
-        let popped = self.frames[list.base..].iter().filter(|f| f.kind == FrameKind::Subshell).count();
-        self.subshell_depth -= popped as u32;
+        self.subshell_depth -= list.open[FrameKind::Subshell as usize];
         self.frames.truncate(list.base);
     }
 
@@ -278,7 +291,7 @@ impl<'a> Parser<'a> {
         };
         self.finish(list);
         self.pos = pos + len;
-        if len > 1 && self.frames[list.base..].iter().any(|f| f.kind == FrameKind::Case) {
+        if len > 1 && list.open[FrameKind::Case as usize] > 0 {
             self.push_op(Operator::CaseBreak, pos, len);
             list.mode = Mode::CasePattern;
             list.link = Link::START;
@@ -398,7 +411,7 @@ impl<'a> Parser<'a> {
             list.link = Link::START;
             return false;
         }
-        if self.frames[list.base..].iter().any(|f| f.kind == FrameKind::Subshell) {
+        if list.open[FrameKind::Subshell as usize] > 0 {
             self.finish(list);
             self.close(list, FrameKind::Subshell);
             list.mode = Mode::AfterCompound;
@@ -730,6 +743,7 @@ impl<'a> Parser<'a> {
             list.link.pipeline = self.new_pipeline();
         }
         self.frames.push(Frame { kind, saved: list.link });
+        list.open[kind as usize] += 1;
         if kind == FrameKind::Subshell {
             self.subshell_depth += 1;
         }
@@ -737,12 +751,19 @@ impl<'a> Parser<'a> {
 
     /// Closes the innermost open `kind` of this list and everything opened inside it.
     fn close(&mut self, list: &mut List, kind: FrameKind) {
-        let Some(i) = self.frames[list.base..].iter().rposition(|f| f.kind == kind) else { return };
-        let i = i + list.base;
-        list.link = self.frames[i].saved;
-        let popped = self.frames[i..].iter().filter(|f| f.kind == FrameKind::Subshell).count();
-        self.subshell_depth -= popped as u32;
-        self.frames.truncate(i);
+        if list.open[kind as usize] == 0 {
+            return;
+        }
+        while let Some(frame) = self.frames.pop() {
+            list.open[frame.kind as usize] -= 1;
+            if frame.kind == FrameKind::Subshell {
+                self.subshell_depth -= 1;
+            }
+            if frame.kind == kind {
+                list.link = frame.saved;
+                break;
+            }
+        }
     }
 
     fn new_pipeline(&mut self) -> u32 {
