@@ -326,7 +326,8 @@ impl<'a> Parser<'a> {
                 list.link.pipeline = self.new_pipeline();
             }
             list.link.op = op;
-            list.link.index = list.link.index.saturating_add(1);
+            // Past 65,534 elements the index stops growing, so it stays below the length.
+            list.link.index = (list.link.index + 1).min(u16::MAX - 1);
             let id = list.link.pipeline as usize;
             if self.pipelines.len() <= id {
                 self.pipelines.resize(id + 1, 1);

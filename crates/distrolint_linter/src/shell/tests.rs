@@ -468,6 +468,7 @@ fn deep_nesting_is_bounded() {
         "case x in ".repeat(n),
         "cat <<A; ".repeat(n),
         "{ ".repeat(n) + &"fi ;; ".repeat(n),
+        "a|".repeat(70_000),
     ];
     for input in &inputs {
         let script = parse(input);
