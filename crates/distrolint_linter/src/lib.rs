@@ -14,6 +14,7 @@ pub mod model;
 mod rule;
 pub mod rules;
 pub mod settings;
+pub mod shell;
 pub mod suppress;
 pub mod util;
 
