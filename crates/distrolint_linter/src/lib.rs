@@ -91,9 +91,10 @@ pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
             rule: rules::ALL[index],
             severity,
             severity_fixed: settings.overridden_at(index),
-            diagnostics: &mut diagnostics,
+            diagnostics: std::mem::take(&mut diagnostics),
         };
         check(&mut ctx);
+        diagnostics = ctx.diagnostics;
     }
     let suppressions = Suppressions::collect(file, settings.allow_inline_ignores);
     diagnostics.retain(|d| !suppressions.suppresses(d));

@@ -40,7 +40,17 @@ fn render(bytes: &[u8], settings: &Settings) -> String {
     for d in &result.diagnostics {
         let start = index.line_col(text, d.range.start(), ColumnEncoding::Utf32);
         let end = index.line_col(text, d.range.end(), ColumnEncoding::Utf32);
-        let _ = writeln!(out, "{}:{}-{}:{} {} [{}] {}", start.line + 1, start.column + 1, end.line + 1, end.column + 1, d.severity, d.rule.code, d.message);
+        let _ = writeln!(
+            out,
+            "{}:{}-{}:{} {} [{}] {}",
+            start.line + 1,
+            start.column + 1,
+            end.line + 1,
+            end.column + 1,
+            d.severity,
+            d.rule.code,
+            d.message
+        );
         if let Some(f) = &d.fix {
             let _ = writeln!(out, "    fix ({}): {}", f.applicability.as_str(), f.title);
         }
@@ -50,7 +60,10 @@ fn render(bytes: &[u8], settings: &Settings) -> String {
         let diff = similar::TextDiff::from_lines(text, &fixed);
         let _ = write!(out, "\n--- fixed (--unsafe-fixes)\n{}", diff.unified_diff().context_radius(1));
         let after = distrolint_linter::syntax::parse(&fixed);
-        assert!(after.errors().len() <= distrolint_linter::syntax::parse(text).errors().len(), "fixing adds syntax errors");
+        assert!(
+            after.errors().len() <= distrolint_linter::syntax::parse(text).errors().len(),
+            "fixing adds syntax errors"
+        );
     }
     out
 }

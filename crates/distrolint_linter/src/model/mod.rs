@@ -2,10 +2,14 @@
 //!
 //! Built once per lint from the syntax tree; rules read it instead of the text.
 
+pub mod run;
 pub mod vars;
 
 use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
 
+use std::cell::OnceCell;
+
+use self::run::RunScript;
 use self::vars::Binding;
 use crate::images::{self, ImageFacts, ImageRef, ShellKind};
 use crate::settings::Settings;
@@ -194,6 +198,8 @@ pub struct Model<'a> {
     vars: Vec<Vec<VarDef>>,
     /// The final stage (the last one, or the profile's `target_stage`).
     target: Option<usize>,
+    /// Per instruction: its lexed RUN scripts, computed on first use.
+    runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
 }
 
 impl<'a> Model<'a> {
@@ -209,6 +215,7 @@ impl<'a> Model<'a> {
             stage_end_states: Vec::new(),
             vars: Vec::new(),
             target: None,
+            runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
         };
         model.collect_stages();
         model.resolve_images(settings);
@@ -547,6 +554,30 @@ impl<'a> Model<'a> {
                 self.stage_named(name).map(|s| s.index).or_else(|| self.stages.len().checked_sub(1))
             }
             _ => self.stages.len().checked_sub(1),
+        }
+    }
+
+    /// The shell scripts of a `RUN` (or `ONBUILD RUN`), lexed once and shared by every rule.
+    /// Empty for other instructions, exec-form `RUN`s that are not `sh -c`, and stages whose
+    /// `SHELL` is not a POSIX shell.
+    pub fn run_scripts(&self, instruction: usize) -> &[RunScript<'a>] {
+        self.runs[instruction].get_or_init(|| {
+            let ins = &self.file.instructions()[instruction];
+            run::scripts(self.file.text(), ins, self.is_posix_shell(instruction))
+        })
+    }
+
+    /// Whether shell form runs with a POSIX shell at `instruction` (not PowerShell or `cmd`).
+    pub fn is_posix_shell(&self, instruction: usize) -> bool {
+        match self.stage_of(instruction).map(|_| self.state(instruction).shell) {
+            Some(Setting::Instruction(shell)) => match self.command_of(shell) {
+                Some(Command::Exec(argv)) => argv.first().is_none_or(|program| {
+                    let name = program.rsplit(['/', '\\']).next().unwrap_or(program).to_ascii_lowercase();
+                    !matches!(name.as_str(), "pwsh" | "pwsh.exe" | "powershell" | "powershell.exe" | "cmd" | "cmd.exe")
+                }),
+                _ => true,
+            },
+            _ => !matches!(self.facts_at(instruction).map(|f| f.shell), Some(ShellKind::Cmd | ShellKind::PowerShell)),
         }
     }
 
