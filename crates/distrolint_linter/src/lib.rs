@@ -5,6 +5,7 @@
 //! text is stable. The crate is pure: no I/O, threads, clocks or environment, so it builds
 //! for `wasm32-unknown-unknown` unchanged.
 
+pub mod analysis;
 mod diagnostic;
 pub mod discovery;
 mod fix;

@@ -298,6 +298,9 @@ pub struct Settings {
     pub labels: LabelsConfig,
     /// Whether inline ignore comments are honoured.
     pub allow_inline_ignores: bool,
+    /// Today's date (`YYYY-MM-DD`), for end-of-life checks. The engine reads no clock: the faces
+    /// set it. `None` turns date-dependent findings off.
+    pub today: Option<String>,
 }
 
 impl Default for Settings {
@@ -312,6 +315,7 @@ impl Default for Settings {
             trusted_registries: Vec::new(),
             labels: LabelsConfig::default(),
             allow_inline_ignores: true,
+            today: None,
         }
     }
 }
@@ -373,30 +377,39 @@ impl Settings {
 
     fn apply_rules(&mut self, table: &BTreeMap<String, RuleConfig>, origin: &str) -> Result<(), ConfigError> {
         for (key, value) in table {
-            let index = rules::index_of_key(key).ok_or_else(|| unknown_rule(key, origin))?;
-            let meta = rules::ALL[index];
-            let (level, options) = match value {
-                RuleConfig::Level(level) => (Some(*level), None),
-                RuleConfig::Table { severity, options } => (*severity, Some(options.clone())),
-            };
-            match level {
-                Some(Level::Off) => self.levels[index] = None,
-                Some(Level::On) => self.levels[index] = Some(meta.severity),
-                Some(level) => {
-                    self.levels[index] = Some(level_severity(level));
-                    self.overridden[index] = true;
-                }
-                None => {
-                    if self.levels[index].is_none() {
-                        self.levels[index] = Some(meta.severity);
-                    }
-                }
+            let indices = rules::indices_of_key(key);
+            if indices.is_empty() {
+                return Err(unknown_rule(key, origin));
             }
-            if let Some(options) = options {
-                self.options[index] = Some(options);
+            for index in indices {
+                self.apply_rule(index, value);
             }
         }
         Ok(())
+    }
+
+    fn apply_rule(&mut self, index: usize, value: &RuleConfig) {
+        let meta = rules::ALL[index];
+        let (level, options) = match value {
+            RuleConfig::Level(level) => (Some(*level), None),
+            RuleConfig::Table { severity, options } => (*severity, Some(options.clone())),
+        };
+        match level {
+            Some(Level::Off) => self.levels[index] = None,
+            Some(Level::On) => self.levels[index] = Some(meta.severity),
+            Some(level) => {
+                self.levels[index] = Some(level_severity(level));
+                self.overridden[index] = true;
+            }
+            None => {
+                if self.levels[index].is_none() {
+                    self.levels[index] = Some(meta.severity);
+                }
+            }
+        }
+        if let Some(options) = options {
+            self.options[index] = Some(options);
+        }
     }
 
     /// Applies `--select` (only these rules run, turning on rules that are off by default)
