@@ -134,12 +134,7 @@ impl<'a> Parser<'a> {
         if plain && hay[0] != b'~' {
             self.pos = start + len;
             let raw = &self.src[start..self.pos];
-            return Word {
-                range: TextRange::from_usize(start, self.pos),
-                raw,
-                value: Some(Cow::Borrowed(raw)),
-                flags: 0,
-            };
+            return Word::plain(raw, start);
         }
         self.lex_word_in(false, len)
     }
@@ -274,12 +269,7 @@ impl<'a> Parser<'a> {
             }
         }
         v.slice(seg, self.pos);
-        Word {
-            range: TextRange::from_usize(start, self.pos),
-            raw: &self.src[start..self.pos],
-            value: v.finish(),
-            flags,
-        }
+        Word::new(&self.src[start..self.pos], start, v.finish(start, self.pos), flags)
     }
 
     /// Lexes the inside of `"..."` from just after the opening quote, and the closing quote.
@@ -363,7 +353,7 @@ impl<'a> Parser<'a> {
         self.skip_inline_blanks();
         let target = if self.pos >= self.end || is_meta(self.bytes[self.pos]) {
             self.pos = op_end;
-            Word { range: TextRange::from_usize(op_end, op_end), raw: "", value: Some(Cow::Borrowed("")), flags: 0 }
+            Word::plain("", op_end)
         } else {
             self.lex_word()
         };
@@ -377,7 +367,7 @@ impl<'a> Parser<'a> {
             }
         });
         Redirect {
-            range: TextRange::from_usize(start, target.range.end().max(op_end as u32) as usize),
+            range: TextRange::from_usize(start, target.range().end().max(op_end as u32) as usize),
             fd,
             kind,
             op_range: TextRange::from_usize(p, op_end),
@@ -393,7 +383,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let raw = &self.src[start..self.pos];
-        Word { range: TextRange::from_usize(start, self.pos), raw, value: Some(Cow::Borrowed(raw)), flags: 0 }
+        Word::plain(raw, start)
     }
 }
 
@@ -442,7 +432,7 @@ mod tests {
     fn word(src: &str) -> (String, Option<String>, u8) {
         let mut p = Parser::new(src);
         let w = p.lex_word();
-        (w.raw.to_owned(), w.value.map(Cow::into_owned), w.flags)
+        (w.raw.to_owned(), w.unquoted().map(str::to_owned), w.flags)
     }
 
     #[test]

@@ -631,7 +631,7 @@ impl<'a> Parser<'a> {
         self.pos = i + 1;
         let value = self.lex_word();
         Some(Assignment {
-            range: TextRange::from_usize(start, value.range.end() as usize),
+            range: TextRange::from_usize(start, value.range().end() as usize),
             name: &self.src[start..name_end],
             name_range: TextRange::from_usize(start, name_end),
             append,
@@ -640,9 +640,9 @@ impl<'a> Parser<'a> {
     }
 
     fn push_word(&mut self, list: &mut List, word: Word<'a>) {
-        self.ensure_cmd(list, word.range.start() as usize);
+        self.ensure_cmd(list, word.start as usize);
         if let Some(cmd) = &mut list.cmd {
-            cmd.end = word.range.end() as usize;
+            cmd.end = word.start as usize + word.raw.len();
             cmd.nwords += 1;
         }
         self.script.words.push(word);

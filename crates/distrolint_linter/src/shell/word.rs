@@ -24,16 +24,39 @@ pub(super) const OPAQUE: u8 = 32;
 /// words that mix quoting styles or use escapes allocate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word<'a> {
-    pub(super) range: TextRange,
     pub(super) raw: &'a str,
-    pub(super) value: Option<Cow<'a, str>>,
+    /// The offset of `raw` in the script.
+    pub(super) start: u32,
     pub(super) flags: u8,
+    pub(super) value: Value,
+}
+
+/// A word's value, kept small: scripts hold many words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Value {
+    /// The value is the raw text.
+    Raw,
+    /// The value is `raw[offset..offset + len]`.
+    Sub(u32, u32),
+    /// The value had to be built. Boxed twice for a thin pointer: this case is rare.
+    Owned(Box<Box<str>>),
+    /// The value is not known statically.
+    Unknown,
 }
 
 impl<'a> Word<'a> {
+    pub(super) fn new(raw: &'a str, start: usize, value: Value, flags: u8) -> Self {
+        Word { raw, start: start as u32, flags, value }
+    }
+
+    /// A word whose value is its raw text.
+    pub(super) fn plain(raw: &'a str, start: usize) -> Self {
+        Word::new(raw, start, Value::Raw, 0)
+    }
+
     /// The word's byte range in the script.
     pub fn range(&self) -> TextRange {
-        self.range
+        TextRange::new(self.start, self.start + self.raw.len() as u32)
     }
 
     /// The word as written, quotes and escapes included.
@@ -48,7 +71,12 @@ impl<'a> Word<'a> {
     /// Globs, brace expansions and a leading `~` are kept as written, so
     /// `/var/lib/apt/lists/*` reads as that text. Use [`Word::literal`] to refuse those too.
     pub fn unquoted(&self) -> Option<&str> {
-        self.value.as_deref()
+        match &self.value {
+            Value::Raw => Some(self.raw),
+            Value::Sub(offset, len) => self.raw.get(*offset as usize..(*offset + *len) as usize),
+            Value::Owned(value) => Some(value),
+            Value::Unknown => None,
+        }
     }
 
     /// The value when the word is fully static: no expansion, no unquoted glob, no
@@ -269,10 +297,10 @@ impl Heredoc<'_> {
 /// Accumulates a word's value from slices of the script, borrowing while they are contiguous.
 pub(super) struct ValueBuilder<'a> {
     src: &'a str,
-    state: Value,
+    state: State,
 }
 
-enum Value {
+enum State {
     Empty,
     Slice(usize, usize),
     Owned(String),
@@ -281,12 +309,12 @@ enum Value {
 
 impl<'a> ValueBuilder<'a> {
     pub(super) fn new(src: &'a str) -> Self {
-        Self { src, state: Value::Empty }
+        Self { src, state: State::Empty }
     }
 
     /// A builder whose value is already unknown; pushes are free.
     pub(super) fn unknown(src: &'a str) -> Self {
-        Self { src, state: Value::Unknown }
+        Self { src, state: State::Unknown }
     }
 
     /// Appends `src[start..end]`.
@@ -296,46 +324,49 @@ impl<'a> ValueBuilder<'a> {
             return;
         }
         match &mut self.state {
-            Value::Empty => self.state = Value::Slice(start, end),
-            Value::Slice(s, e) if *e == start => *e = end,
-            Value::Slice(s, e) => {
+            State::Empty => self.state = State::Slice(start, end),
+            State::Slice(s, e) if *e == start => *e = end,
+            State::Slice(s, e) => {
                 let mut owned = String::with_capacity(*e - *s + end - start + 8);
                 owned.push_str(&self.src[*s..*e]);
                 owned.push_str(&self.src[start..end]);
-                self.state = Value::Owned(owned);
+                self.state = State::Owned(owned);
             }
-            Value::Owned(owned) => owned.push_str(&self.src[start..end]),
-            Value::Unknown => {}
+            State::Owned(owned) => owned.push_str(&self.src[start..end]),
+            State::Unknown => {}
         }
     }
 
     /// Appends one character that is not in the script as such (a decoded escape).
     pub(super) fn push(&mut self, c: char) {
         match &mut self.state {
-            Value::Empty => self.state = Value::Owned(c.to_string()),
-            Value::Slice(s, e) => {
+            State::Empty => self.state = State::Owned(c.to_string()),
+            State::Slice(s, e) => {
                 let mut owned = String::with_capacity(*e - *s + 8);
                 owned.push_str(&self.src[*s..*e]);
                 owned.push(c);
-                self.state = Value::Owned(owned);
+                self.state = State::Owned(owned);
             }
-            Value::Owned(owned) => owned.push(c),
-            Value::Unknown => {}
+            State::Owned(owned) => owned.push(c),
+            State::Unknown => {}
         }
     }
 
     /// Marks the value as unknown.
     #[inline]
     pub(super) fn forget(&mut self) {
-        self.state = Value::Unknown;
+        self.state = State::Unknown;
     }
 
-    pub(super) fn finish(self) -> Option<Cow<'a, str>> {
+    /// The value of the word `src[start..end]`.
+    pub(super) fn finish(self, start: usize, end: usize) -> Value {
         match self.state {
-            Value::Empty => Some(Cow::Borrowed("")),
-            Value::Slice(s, e) => Some(Cow::Borrowed(&self.src[s..e])),
-            Value::Owned(owned) => Some(Cow::Owned(owned)),
-            Value::Unknown => None,
+            State::Empty => Value::Sub(0, 0),
+            State::Slice(s, e) if s == start && e == end => Value::Raw,
+            State::Slice(s, e) if start <= s && e <= end => Value::Sub((s - start) as u32, (e - s) as u32),
+            State::Slice(s, e) => Value::Owned(Box::new(self.src[s..e].into())),
+            State::Owned(owned) => Value::Owned(Box::new(owned.into_boxed_str())),
+            State::Unknown => Value::Unknown,
         }
     }
 }
@@ -345,7 +376,7 @@ mod tests {
     use super::*;
 
     fn word(raw: &str, flags: u8) -> Word<'_> {
-        Word { range: TextRange::from_usize(0, raw.len()), raw, value: Some(Cow::Borrowed(raw)), flags }
+        Word::new(raw, 0, Value::Raw, flags)
     }
 
     #[test]
@@ -384,18 +415,28 @@ mod tests {
         b.slice(0, 2);
         b.slice(2, 4);
         b.slice(4, 4);
-        assert!(matches!(b.finish(), Some(Cow::Borrowed("abcd"))));
+        assert_eq!(b.finish(0, 4), Value::Raw);
+        let mut b = ValueBuilder::new(src);
+        b.slice(1, 3);
+        assert_eq!(b.finish(0, 4), Value::Sub(1, 2));
         let mut b = ValueBuilder::new(src);
         b.slice(0, 2);
         b.slice(3, 4);
         b.push('!');
-        assert_eq!(b.finish().as_deref(), Some("abd!"));
+        assert_eq!(b.finish(0, 4), Value::Owned(Box::new("abd!".into())));
         let mut b = ValueBuilder::new(src);
         b.slice(0, 2);
         b.forget();
         b.slice(2, 3);
-        assert_eq!(b.finish(), None);
-        assert_eq!(ValueBuilder::new(src).finish().as_deref(), Some(""));
+        assert_eq!(b.finish(0, 3), Value::Unknown);
+        let empty = Word::new("''", 0, ValueBuilder::new(src).finish(0, 2), QUOTED);
+        assert_eq!(empty.unquoted(), Some(""));
+    }
+
+    #[test]
+    fn words_stay_small() {
+        // Scripts hold many words; a bigger word costs throughput.
+        assert!(size_of::<Word<'_>>() <= 40, "{}", size_of::<Word<'_>>());
     }
 
     #[test]
