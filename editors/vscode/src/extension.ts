@@ -117,20 +117,27 @@ async function start(): Promise<void> {
   output.appendLine(`Starting ${lookup.path} server (found via ${lookup.source === 'setting' ? '"distrolint.path"' : 'PATH'}).`);
 
   const serverOptions: ServerOptions = serverExecutable(lookup.path, folder, process.env);
-  const languageClient: LanguageClient = new LanguageClient(
-    'distrolint',
-    'distrolint',
-    serverOptions,
-    clientOptions(() => languageClient),
-  );
-  client = languageClient;
+  let languageClient: LanguageClient | undefined;
   try {
-    await languageClient.start();
+    const created: LanguageClient = new LanguageClient(
+      'distrolint',
+      'distrolint',
+      serverOptions,
+      clientOptions(() => created),
+    );
+    languageClient = created;
+    client = created;
+    await created.start();
   } catch (error) {
-    client = undefined;
+    // A failed start has already been reported by vscode-languageclient (a notification, and the
+    // cause in the output channel), which may also be retrying under its own restart policy. Keep
+    // the client so that "Restart server" stops it before starting a new one; add which binary it
+    // was. Activation itself never fails.
     const message = error instanceof Error ? error.message : String(error);
-    output.appendLine(`The server failed to start: ${message}`);
-    showStartError(`The distrolint server (${lookup.path}) failed to start: ${message}`);
+    output.appendLine(`${lookup.path} server failed to start: ${message}`);
+    if (languageClient === undefined) {
+      showStartError(`could not create the language client: ${message}`);
+    }
   }
 }
 
@@ -156,6 +163,10 @@ function clientOptions(self: () => LanguageClient): LanguageClientOptions {
           });
         },
         didChangeConfiguration: async () => {
+          // Nothing to tell a server that is stopping (or not started yet).
+          if (!self().isRunning()) {
+            return;
+          }
           await self().sendNotification(DidChangeConfigurationNotification.type, {
             settings: didChangeConfigurationSettings(readServerSettings(undefined)),
           });
