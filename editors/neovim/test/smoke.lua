@@ -178,13 +178,14 @@ local function run()
   check('no client for README.md', #clients_of(readme) == 0)
 
   -- 4. What the server received.
-  check('the server answered the configuration request', vim.wait(5000, function()
+  check('all four servers got an answer to workspace/configuration', vim.wait(10000, function()
+    local answered = {}
     for _, e in ipairs(read_log()) do
       if e.dir == 'in' and e.msg.id == 'cfg-1' then
-        return true
+        answered[e.pid] = true
       end
     end
-    return false
+    return vim.tbl_count(answered) == 4
   end, 20))
   local by_pid = {}
   for _, e in ipairs(read_log()) do
