@@ -42,7 +42,7 @@ fn generated(lines: usize) -> String {
         );
         stage += 1;
     }
-    out.lines().take(lines).map(|l| format!("{l}\n")).collect()
+    out.lines().take(lines).flat_map(|l| [l, "\n"]).collect()
 }
 
 fn corpus() -> Vec<String> {
@@ -72,7 +72,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("parse+lint (all default rules)", |b| b.iter(|| lint(black_box(&text), &settings)));
     group.bench_function("parse+lint (lucid profile)", |b| b.iter(|| lint(black_box(&text), &lucid)));
     group.bench_function("fix (safe, until stable)", |b| {
-        b.iter(|| fix(black_box(&text), &settings, Applicability::Safe))
+        b.iter(|| fix(black_box(&text), &settings, Applicability::Safe));
     });
     group.finish();
 
