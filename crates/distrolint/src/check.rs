@@ -158,6 +158,8 @@ fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 
 fn apply_overrides(args: &CheckArgs, base: &Settings) -> Result<Settings, String> {
     let mut settings = base.clone();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    settings.today = Some(distrolint_linter::util::civil_date(now as i64));
     if let Some(profile) = &args.profile {
         let load = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
         settings.set_profile(profile, &load).map_err(|e| e.message)?;

@@ -5,14 +5,17 @@
 //! text is stable. The crate is pure: no I/O, threads, clocks or environment, so it builds
 //! for `wasm32-unknown-unknown` unchanged.
 
+pub mod analysis;
 mod diagnostic;
 pub mod discovery;
-pub mod images;
 mod fix;
+pub mod fixes;
+pub mod images;
 pub mod model;
 mod rule;
 pub mod rules;
 pub mod settings;
+pub mod shell;
 pub mod suppress;
 pub mod util;
 
@@ -89,9 +92,10 @@ pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
             rule: rules::ALL[index],
             severity,
             severity_fixed: settings.overridden_at(index),
-            diagnostics: &mut diagnostics,
+            diagnostics: std::mem::take(&mut diagnostics),
         };
         check(&mut ctx);
+        diagnostics = ctx.diagnostics;
     }
     let suppressions = Suppressions::collect(file, settings.allow_inline_ignores);
     diagnostics.retain(|d| !suppressions.suppresses(d));
