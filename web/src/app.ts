@@ -21,7 +21,7 @@ interface Metrics {
   workerStartedMs: number | null;
   wasmReadyMs: number | null;
   /** Every lint since load: lines, the engine call in the worker, and change-to-rendered in the page. */
-  lints: { lines: number; lintMs: number; roundTripMs: number; totalMs: number }[];
+  lints: { lines: number; length: number; lintMs: number; roundTripMs: number; totalMs: number }[];
   /** The number of diagnostics shown now. */
   shown: number;
 }
@@ -100,7 +100,7 @@ async function lintNow(): Promise<void> {
       show(doc, answer.diagnostics);
       settingsError.hidden = true;
       const totalMs = performance.now() - started;
-      metrics.lints.push({ lines: doc.lines, lintMs: answer.ms, roundTripMs: answer.roundTripMs, totalMs });
+      metrics.lints.push({ lines: doc.lines, length: doc.length, lintMs: answer.ms, roundTripMs: answer.roundTripMs, totalMs });
       if (metrics.lints.length > 500) metrics.lints.shift();
       timing.textContent = `linted ${doc.lines} lines in ${answer.ms.toFixed(2)} ms`;
     }

@@ -241,9 +241,11 @@ describe('playground', () => {
     await page.selectOption('#profile', '');
     await page.waitForFunction((n) => window.__distrolint.lints.length > n, lints);
     const without = await panel(page);
-    if (JSON.stringify(withLucid) === JSON.stringify(without) && withLucid.length === 0) {
+    // Profile rules are off by default; until the engine has some, lucid cannot change anything.
+    const profileRules = await page.locator('#rules .rule .chip', { hasText: 'off by default' }).count();
+    if (profileRules === 0) {
       await done();
-      t.skip('the engine has no rules yet that report on the TRON example');
+      t.skip('the engine has no rules yet that only a profile turns on');
       return;
     }
     assert.notDeepEqual(withLucid, without, 'lucid adds or changes diagnostics');
@@ -382,9 +384,11 @@ describe('budgets', () => {
       await page.keyboard.type(key);
       await page.waitForTimeout(40);
     }
-    await page.waitForFunction((n) => window.__distrolint.lints.length >= n, before + typed.length);
+    // Edits that arrive while a lint runs are coalesced, so wait for the lint of the final text.
+    await page.waitForFunction((n) => window.__distrolint.lints.at(-1)?.length === n, text.length + typed.length);
     const lints = (await page.evaluate(() => window.__distrolint.lints)).slice(before);
     assert.ok(lints.every((l) => l.lines === 300));
+    assert.ok(lints.length >= typed.length / 2, `${lints.length} lints for ${typed.length} keystrokes`);
     const sorted = (key) => lints.map((l) => l[key]).sort((a, b) => a - b);
     const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
     const lint = sorted('lintMs');
