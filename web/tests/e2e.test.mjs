@@ -91,11 +91,13 @@ async function open(hash = '', { colorScheme = 'light', viewport } = {}) {
   };
   context.on('request', onRequest);
   await page.goto(server.url + hash);
+  // Loaded: the load event has fired and the first diagnostics are shown. From here on, nothing.
   await page.waitForSelector('html[data-ready]', { state: 'attached', timeout: 15_000 });
-  // Wait for the rules browser, built right after the first diagnostics.
-  await page.waitForSelector('#rules .rule', { state: 'attached' });
+  await page.waitForFunction(() => document.readyState === 'complete');
   loaded = true;
   const served = server.requests.length;
+  // The rules browser is built right after the first diagnostics.
+  await page.waitForSelector('#rules .rule', { state: 'attached' });
   return {
     page,
     async done() {
@@ -316,6 +318,28 @@ describe('playground', () => {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Control+.');
     await waitForPanel(page, (p) => !p.includes('DX009@5:warning'), 'Ctrl-. applies the fix at the cursor');
+    await done();
+  });
+
+  test('no request leaves the page after load, whatever one does', async () => {
+    const { page, done } = await open(shareLink(KNOWN));
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('RUN echo typed\n');
+    await page.click('#problems > li[data-code="DX004"] button.fix');
+    await page.click('#fix-all');
+    for (const value of await page.$$eval('#example option', (o) => o.map((x) => x.value))) {
+      if (value === 'link') continue;
+      const lints = await page.evaluate(() => window.__distrolint.lints.length);
+      await page.selectOption('#example', value);
+      await page.waitForFunction((n) => window.__distrolint.lints.length > n, lints);
+    }
+    for (const value of ['lucid', 'custom', '']) await page.selectOption('#profile', value);
+    await page.click('#tab-rules');
+    for (const summary of await page.$$('#rules details > summary')) await summary.click();
+    await page.fill('#rule-filter', 'json');
+    await page.click('#share');
+    await page.waitForTimeout(300);
     await done();
   });
 
