@@ -38,6 +38,11 @@ function el(tag: string, attrs: Record<string, string>, children: Inline[]): HTM
   return node;
 }
 
+/** Renders one line of inline Markdown (code, emphasis, links). */
+export function renderInline(text: string): (Node | string)[] {
+  return inline(text);
+}
+
 /** Renders `markdown` into a fragment. Heading levels are shifted by `headingOffset`. */
 export function renderMarkdown(markdown: string, headingOffset = 1): DocumentFragment {
   const fragment = document.createDocumentFragment();

@@ -1,7 +1,7 @@
 // The rules browser, built from the engine's `rules()`: every rule with its code, name, default
 // severity and documentation, each at an in-page anchor (`#rule-DX101`) so problem codes can link
 // to it without leaving the page.
-import { renderMarkdown } from './markdown';
+import { renderInline, renderMarkdown } from './markdown';
 import type { RuleMeta } from './protocol';
 
 function span(className: string, text: string): HTMLSpanElement {
@@ -31,7 +31,7 @@ export function renderRules(container: HTMLElement, rules: RuleMeta[]): void {
 
     const summary = document.createElement('p');
     summary.className = 'rule-summary';
-    summary.textContent = rule.summary;
+    summary.append(...renderInline(rule.summary));
 
     const details = document.createElement('details');
     const label = document.createElement('summary');
