@@ -2,8 +2,9 @@
 # The playground's checks, in the order CI runs them (.ci/run calls this script):
 #   1. distrolint_wasm's unit tests on the host, then its wasm-bindgen tests under Node;
 #   2. web/build.sh (cargo, wasm-bindgen, wasm-opt, tsc, vite) into web/dist;
-#   3. the download budget (scripts/check-size.mjs);
-#   4. the end-to-end test in Chromium (tests/e2e.test.mjs, playwright-core).
+#   3. eslint over the TypeScript and the test scripts;
+#   4. the download budget (scripts/check-size.mjs);
+#   5. the end-to-end test in Chromium (tests/e2e.test.mjs, playwright-core).
 # Idempotent. Needs: the Rust toolchain with the wasm32-unknown-unknown target, wasm-bindgen-cli
 # 0.2.130 (it provides wasm-bindgen-test-runner), Node 20 with npm, and Chromium at
 # /usr/bin/chromium (or $CHROMIUM).
@@ -35,6 +36,9 @@ cargo test -p distrolint_wasm --target wasm32-unknown-unknown
 
 step "web/build.sh"
 "$web/build.sh"
+
+step "eslint"
+(cd "$web" && node_modules/.bin/eslint .)
 
 step "size budget"
 node "$web/scripts/check-size.mjs"
