@@ -8,7 +8,7 @@ import { createEditor, replaceText } from './editor';
 import { engine, type Ready } from './engine';
 import { examples, FIRST } from './examples';
 import { focusProblem, renderProblems, summarize } from './problems';
-import type { Diagnostic } from './protocol';
+import type { Diagnostic, RuleMeta } from './protocol';
 import { filterRules, renderRules, revealRule } from './rules';
 import { makeHash, readHash } from './share';
 
@@ -152,7 +152,7 @@ function show(doc: Text, all: Diagnostic[]): void {
     metrics.firstDiagnosticsMs = performance.now();
     document.documentElement.dataset.ready = 'true';
     // The rules browser is not visible at first: build it once the first diagnostics are up.
-    void engine.ready.then((ready) => window.setTimeout(() => buildRules(ready), 0));
+    void engine.rules().then(buildRules);
   }
   if (pendingFocus !== null) {
     if (!focusProblem(problems, pendingFocus)) fixAll.focus();
@@ -237,9 +237,9 @@ function showRule(code: string): void {
   revealRule(rulesContainer, code);
 }
 
-function buildRules(ready: Ready): void {
-  renderRules(rulesContainer, ready.rules);
-  ruleCount.textContent = String(ready.rules.length);
+function buildRules(rules: RuleMeta[]): void {
+  renderRules(rulesContainer, rules);
+  ruleCount.textContent = String(rules.length);
 }
 
 ruleFilter.addEventListener('input', () => filterRules(rulesContainer, ruleFilter.value));

@@ -5,7 +5,6 @@ import type { Diagnostic, Job, Request, Response, RuleMeta } from './protocol';
 
 export interface Ready {
   version: string;
-  rules: RuleMeta[];
   profiles: string[];
   /** When the worker started and when the wasm was ready, in ms since the Unix epoch. */
   startedAt: number;
@@ -59,6 +58,13 @@ export class Engine {
     const answer = await this.send({ kind: 'lint', id: this.nextId++, text, settings });
     if (answer.kind !== 'lint') throw new Error(`unexpected answer ${answer.kind}`);
     return { diagnostics: answer.diagnostics, ms: answer.ms, roundTripMs: performance.now() - sent };
+  }
+
+  /** Every rule's metadata and documentation (asked for after the first diagnostics: it is large). */
+  async rules(): Promise<RuleMeta[]> {
+    const answer = await this.send({ kind: 'rules', id: this.nextId++ });
+    if (answer.kind !== 'rules') throw new Error(`unexpected answer ${answer.kind}`);
+    return answer.rules;
   }
 
   async fix(text: string, settings: string, unsafe: boolean): Promise<string> {

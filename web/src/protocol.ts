@@ -6,6 +6,7 @@ export type { Diagnostic, RuleMeta };
 
 /** The page asks the worker to lint or to fix a text. */
 export type Job =
+  | { kind: 'rules'; id: number }
   | { kind: 'lint'; id: number; text: string; settings: string }
   | { kind: 'fix'; id: number; text: string; settings: string; unsafe: boolean };
 
@@ -17,13 +18,13 @@ export type Response =
   | {
       kind: 'ready';
       version: string;
-      rules: RuleMeta[];
       profiles: string[];
       /** When the worker started and when the wasm was ready, in ms since the Unix epoch. */
       startedAt: number;
       readyAt: number;
     }
   | { kind: 'failed'; message: string }
+  | { kind: 'rules'; id: number; rules: RuleMeta[] }
   | { kind: 'lint'; id: number; diagnostics: Diagnostic[]; ms: number }
   | { kind: 'fix'; id: number; text: string; ms: number }
   | { kind: 'error'; id: number; message: string };

@@ -7,9 +7,10 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: Response) => scope.postMessage(message);
 
 /**
- * Linted once, with and without each built-in profile, right after the wasm loads. The engine's
- * code is compiled lazily on first use; doing that now, while the page is still starting, makes
- * the first real lint (and the first keystrokes) fast.
+ * Linted once, with and without each built-in profile, when the wasm is ready and no request is
+ * waiting. The engine's code is compiled lazily on first use; doing that while the page is still
+ * starting makes the first real lint (and the first keystrokes) fast. A request that is already
+ * waiting goes first: it warms the engine up just as well.
  */
 const WARM_UP = `# syntax=docker/dockerfile:1
 ARG BASE=python:3.11-slim-bookworm
@@ -34,15 +35,18 @@ function warmUp(): void {
 }
 
 const started = performance.now();
+let handled = 0;
 let compiled: (module: WebAssembly.Module | null) => void = () => {};
 const module = new Promise<WebAssembly.Module | null>((resolve) => (compiled = resolve));
 const ready = module
   .then((module) => init(module ? { module_or_path: module } : undefined))
   .then(() => {
-    warmUp();
+    setTimeout(() => {
+      if (handled === 0) warmUp();
+    }, 0);
     const epoch = performance.timeOrigin;
     const readyAt = epoch + performance.now();
-    post({ kind: 'ready', version: version(), rules: rules(), profiles: profiles(), startedAt: epoch + started, readyAt });
+    post({ kind: 'ready', version: version(), profiles: profiles(), startedAt: epoch + started, readyAt });
     return true;
   })
   .catch((error: unknown) => {
@@ -57,9 +61,12 @@ scope.onmessage = async (event: MessageEvent<Request>) => {
     return;
   }
   if (!(await ready)) return;
+  handled++;
   const t0 = performance.now();
   try {
-    if (request.kind === 'lint') {
+    if (request.kind === 'rules') {
+      post({ kind: 'rules', id: request.id, rules: rules() });
+    } else if (request.kind === 'lint') {
       const diagnostics = lint(request.text, request.settings);
       post({ kind: 'lint', id: request.id, diagnostics, ms: performance.now() - t0 });
     } else {
