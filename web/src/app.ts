@@ -162,8 +162,8 @@ function show(doc: Text, all: Diagnostic[]): void {
 
 // ---- Actions on diagnostics.
 
-function reveal(d: Diagnostic): void {
-  view.dispatch({ selection: { anchor: d.range.from, head: d.range.to }, scrollIntoView: true });
+function reveal(range: Diagnostic['range']): void {
+  view.dispatch({ selection: { anchor: range.from, head: range.to }, scrollIntoView: true });
   view.focus();
 }
 

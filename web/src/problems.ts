@@ -2,9 +2,11 @@
 // `data-line` (1-based start line), `data-severity` (error|warning|info|hint) and `data-code`.
 import type { Diagnostic } from './protocol';
 
+type Range = Diagnostic['range'];
+
 export interface ProblemActions {
-  /** Moves the cursor to the diagnostic. */
-  reveal(diagnostic: Diagnostic): void;
+  /** Selects a range in the editor. */
+  reveal(range: Range): void;
   /** Applies the diagnostic's fix. */
   fix(diagnostic: Diagnostic, index: number): void;
   /** Shows the rule's documentation. */
@@ -47,7 +49,7 @@ export function renderProblems(list: HTMLElement, diagnostics: Diagnostic[], act
     location.type = 'button';
     location.title = 'Show in the editor';
     location.setAttribute('aria-label', `${d.severity} on line ${d.range.start.line}, column ${d.range.start.column}: show in the editor`);
-    location.addEventListener('click', () => actions.reveal(d));
+    location.addEventListener('click', () => actions.reveal(d.range));
     const code = element('a', 'code-link', d.code);
     code.href = `#rule-${d.code}`;
     code.title = `${d.name}: read the rule`;
@@ -60,6 +62,19 @@ export function renderProblems(list: HTMLElement, diagnostics: Diagnostic[], act
     meta.append(location, code, name, severity);
 
     item.append(icon, message, meta);
+    if (d.related.length) {
+      const related = element('ul', 'related');
+      for (const r of d.related) {
+        const entry = element('li', '');
+        const at = element('button', 'location', `${r.range.start.line}:${r.range.start.column}`);
+        at.type = 'button';
+        at.setAttribute('aria-label', `related, line ${r.range.start.line}: show in the editor`);
+        at.addEventListener('click', () => actions.reveal(r.range));
+        entry.append(at, ' ', ...withCode(r.message));
+        related.append(entry);
+      }
+      item.append(related);
+    }
     if (d.fix && d.fix.applicability !== 'display-only') {
       const fixes = element('div', 'fixes');
       const button = element('button', 'fix');
