@@ -2,8 +2,9 @@
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * Adds preload hints for what the first diagnostics wait on, so the browser fetches them while it
- * parses the HTML: the interface chunk (imported dynamically by the small entry) and the wasm.
+ * Adds a preload hint for the interface chunk, which the small entry imports dynamically, so the
+ * browser fetches it while it parses the HTML. (The worker fetches the wasm itself; a page preload
+ * would not be shared with it.)
  */
 function preloadCriticalAssets(): Plugin {
   return {
@@ -14,15 +15,9 @@ function preloadCriticalAssets(): Plugin {
       handler(_html, ctx) {
         const files = Object.values(ctx.bundle ?? {});
         const app = files.find((f) => f.type === 'chunk' && f.facadeModuleId?.endsWith('/src/app.ts'));
-        const wasm = files.find((f) => f.type === 'asset' && f.fileName.endsWith('.wasm'));
-        if (!app || !wasm) throw new Error('distrolint-preload: the app chunk or the wasm is missing');
+        if (!app) throw new Error('distrolint-preload: the app chunk is missing');
         return [
           { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${app.fileName}` }, injectTo: 'head' },
-          {
-            tag: 'link',
-            attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: '', href: `./${wasm.fileName}` },
-            injectTo: 'head',
-          },
         ];
       },
     },

@@ -1,7 +1,6 @@
 // The page's side of the lint worker: requests with ids, answers as promises, and the time each
 // round trip took.
-import wasmUrl from '../pkg/distrolint_wasm_bg.wasm?url';
-import type { Diagnostic, Job, Request, Response, RuleMeta } from './protocol';
+import type { Diagnostic, Job, Response, RuleMeta } from './protocol';
 
 export interface Ready {
   version: string;
@@ -29,11 +28,6 @@ export class Engine {
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'distrolint' });
-    // The page downloads and compiles the wasm while the worker thread starts, then hands the
-    // compiled module over; the worker fetches it itself only if that failed.
-    void WebAssembly.compileStreaming(fetch(wasmUrl))
-      .catch(() => null)
-      .then((module) => this.worker.postMessage({ kind: 'init', module } satisfies Request));
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = (event: MessageEvent<Response>) => {
         const message = event.data;

@@ -10,8 +10,8 @@ export type Job =
   | { kind: 'lint'; id: number; text: string; settings: string }
   | { kind: 'fix'; id: number; text: string; settings: string; unsafe: boolean };
 
-/** What the page sends: first the compiled wasm module (or `null`: fetch it yourself), then jobs. */
-export type Request = { kind: 'init'; module: WebAssembly.Module | null } | Job;
+/** What the page sends. */
+export type Request = Job;
 
 /** The worker answers. `ms` is the time the engine call took, measured in the worker. */
 export type Response =

@@ -36,10 +36,8 @@ function warmUp(): void {
 
 const started = performance.now();
 let handled = 0;
-let compiled: (module: WebAssembly.Module | null) => void = () => {};
-const module = new Promise<WebAssembly.Module | null>((resolve) => (compiled = resolve));
-const ready = module
-  .then((module) => init(module ? { module_or_path: module } : undefined))
+// The worker fetches and compiles the wasm itself, so start-up never waits on the page's thread.
+const ready = init()
   .then(() => {
     setTimeout(() => {
       if (handled === 0) warmUp();
@@ -56,10 +54,6 @@ const ready = module
 
 scope.onmessage = async (event: MessageEvent<Request>) => {
   const request = event.data;
-  if (request.kind === 'init') {
-    compiled(request.module);
-    return;
-  }
   if (!(await ready)) return;
   handled++;
   const t0 = performance.now();

@@ -22,6 +22,16 @@ const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../tests/artifacts', import.meta.url));
 const examples = fileURLToPath(new URL('../../examples', import.meta.url));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The timing budgets hold on an otherwise idle 2-core machine. On a shared, busy one (a load
+ * average far above the core count) every wall-clock figure stretches; there,
+ * DISTROLINT_E2E_TIMING=report prints the figures without failing on them.
+ */
+const enforceTiming = process.env.DISTROLINT_E2E_TIMING !== 'report';
+const budget = (ok, message) => {
+  if (enforceTiming) assert.ok(ok, message);
+  else if (!ok) console.log(`# over budget (not enforced): ${message}`);
+};
 
 /** A Dockerfile with known findings: DX009 (safe fix) on lines 2 and 5, DX001 on 3, DX004 (unsafe fix) on 4. */
 const KNOWN = [
@@ -424,23 +434,25 @@ describe('budgets', () => {
     };
     console.log(`# per-keystroke re-lint, 300 lines: ${JSON.stringify(report)}; load average ${loadavg()[0]}`);
     // The median: on a shared 2-core machine a busy neighbour can preempt any single lint.
-    assert.ok(report.lintMs.p50 < 2, `median re-lint ${report.lintMs.p50} ms`);
+    budget(report.lintMs.p50 < 2, `median re-lint ${report.lintMs.p50} ms`);
     await done();
   });
 
   test('first diagnostics within 300 ms of navigation', async () => {
     // The browser is warm from the tests above; nothing is cached (the server sends no-store).
-    const times = [];
+    const loads = [];
     for (let i = 0; i < 5; i++) {
       const { page, done } = await open('');
-      times.push(await page.evaluate(() => window.__distrolint.firstDiagnosticsMs));
+      loads.push(await page.evaluate(() => window.__distrolint));
       await done();
     }
-    times.sort((a, b) => a - b);
-    const median = times[2];
+    const median = (key) => loads.map((m) => m[key]).sort((a, b) => a - b)[2];
+    const times = loads.map((m) => m.firstDiagnosticsMs).sort((a, b) => a - b);
     console.log(
-      `# first diagnostics (ms since navigation start), 5 loads: ${times.map((t) => t.toFixed(0)).join(', ')}; load average ${loadavg()[0]}`,
+      `# first diagnostics (ms since navigation start), 5 loads: ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
+        `medians: worker started ${median('workerStartedMs').toFixed(0)}, wasm ready ${median('wasmReadyMs').toFixed(0)}; ` +
+        `load average ${loadavg()[0]}`,
     );
-    assert.ok(median <= 300, `median first diagnostics ${median} ms`);
+    budget(median('firstDiagnosticsMs') <= 300, `median first diagnostics ${median('firstDiagnosticsMs')} ms`);
   });
 });
