@@ -48,7 +48,11 @@ register_rules![
 
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
-
+    platform_arg_default_override::PlatformArgDefaultOverride,
+    from_platform_redundant::FromPlatformRedundant,
+    from_platform_constant::FromPlatformConstant,
+    global_arg_not_redeclared::GlobalArgNotRedeclared,
+    parser_directive_misplaced::ParserDirectiveMisplaced,
     // (end of families X and L)
 ];
 
