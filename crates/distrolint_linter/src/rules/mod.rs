@@ -53,6 +53,16 @@ register_rules![
     from_platform_constant::FromPlatformConstant,
     global_arg_not_redeclared::GlobalArgNotRedeclared,
     parser_directive_misplaced::ParserDirectiveMisplaced,
+    from_as_casing::FromAsCasing,
+    instruction_casing::InstructionCasing,
+    stage_name_casing::StageNameCasing,
+    legacy_key_value::LegacyKeyValue,
+    expose_proto_casing::ExposeProtoCasing,
+    expose_host_mapping::ExposeHostMapping,
+    duplicate_stage_name::DuplicateStageName,
+    reserved_stage_name::ReservedStageName,
+    maintainer_deprecated::MaintainerDeprecated,
+    workdir_relative::WorkdirRelative,
     // (end of families X and L)
 ];
 
