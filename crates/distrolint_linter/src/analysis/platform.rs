@@ -157,7 +157,7 @@ pub fn chain_exposed(model: &Model<'_>, stage: usize) -> Option<Vec<(u32, u32)>>
                 continue;
             }
             for word in ins.args.words() {
-                let value = model.word_value(i, word)?;
+                let value = model.word_value(i, word).filter(|v| !v.trim().is_empty())?;
                 for spec in value.split_whitespace() {
                     out.push(expose_ports(spec)?);
                 }

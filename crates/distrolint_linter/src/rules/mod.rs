@@ -63,6 +63,14 @@ register_rules![
     reserved_stage_name::ReservedStageName,
     maintainer_deprecated::MaintainerDeprecated,
     workdir_relative::WorkdirRelative,
+    label_missing::LabelMissing,
+    profile_labels_missing::ProfileLabelsMissing,
+    expose_port_mismatch::ExposePortMismatch,
+    healthcheck_missing::HealthcheckMissing,
+    apt_cache_mount_ineffective::AptCacheMountIneffective,
+    apt_cache_mount_wiped::AptCacheMountWiped,
+    apt_get_install_recommends::AptGetInstallRecommends,
+    pip_cache_mount_disabled::PipCacheMountDisabled,
     // (end of families X and L)
 ];
 
