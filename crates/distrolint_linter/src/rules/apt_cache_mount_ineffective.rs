@@ -106,7 +106,7 @@ pub(crate) fn removes_docker_clean(command: &Command<'_>) -> bool {
 fn cleaned_before(model: &Model<'_>, stage: usize, run: usize) -> bool {
     model.chain(stage).any(|s| {
         s.instructions()
-            .filter(|&j| j < run)
+            .filter(|&j| j < run && model.file.slice(model.instructions()[j].range).contains("docker-clean"))
             .any(|j| model.run_scripts(j).iter().any(|script| script.script.commands().any(|c| removes_docker_clean(&c))))
     })
 }

@@ -85,7 +85,8 @@ fn declines_recommends(command: &Command<'_>) -> bool {
 fn configured_before(model: &Model<'_>, instruction: usize) -> bool {
     let Some(stage) = model.stage_of(instruction) else { return false };
     model.chain(stage.index).any(|s| {
-        s.instructions().filter(|&j| j < instruction).any(|j| {
+        // Only RUNs that mention the option are lexed for it.
+        s.instructions().filter(|&j| j < instruction && model.file.slice(model.instructions()[j].range).contains("Install-Recommends")).any(|j| {
             model.run_scripts(j).iter().any(|script| {
                 script.script.commands().any(|c| {
                     let text: String = c.args().iter().map(|w| w.unquoted().unwrap_or_else(|| w.raw())).collect::<Vec<_>>().join(" ");

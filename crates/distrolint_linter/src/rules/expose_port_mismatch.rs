@@ -54,7 +54,7 @@ const OTHER_PORTS: &[&str] = &[
     "DB", "DATABASE", "POSTGRES", "POSTGRESQL", "PG", "MYSQL", "MARIADB", "REDIS", "MONGO", "MONGODB", "RABBITMQ", "RABBIT",
     "AMQP", "KAFKA", "SMTP", "MAIL", "ELASTIC", "ELASTICSEARCH", "ES", "MEMCACHED", "ETCD", "CONSUL", "ZOOKEEPER", "ZK", "NATS",
     "INFLUX", "INFLUXDB", "CLICKHOUSE", "CASSANDRA", "MQTT", "LDAP", "PROXY", "UPSTREAM", "BACKEND", "REMOTE", "TARGET", "DEBUG",
-    "METRICS", "PROMETHEUS", "ADMIN", "MANAGEMENT", "JMX", "DEBUGGER", "SSH", "GRPC_GATEWAY", "DOCKER", "KUBERNETES", "K8S",
+    "METRICS", "PROMETHEUS", "ADMIN", "GATEWAY", "MANAGEMENT", "JMX", "DEBUGGER", "SSH", "GRPC_GATEWAY", "DOCKER", "KUBERNETES", "K8S",
 ];
 
 impl Rule for ExposePortMismatch {
@@ -68,16 +68,17 @@ impl Rule for ExposePortMismatch {
         let text = ctx.text();
         // (port, where it comes from)
         let mut evidence: Vec<(u32, String)> = Vec::new();
-        let env_ports: Vec<(u32, String)> = chain_env(model, target.index)
+        // Any exposed `*PORT` value (another service's or a secondary one included) satisfies ENV.
+        let env_ports: Vec<(u32, String, bool)> = chain_env(model, target.index)
             .into_iter()
-            .filter(|(name, ..)| is_service_port(name))
-            .filter_map(|(name, value, ins, _)| {
+            .filter(|(name, ..)| *name == "PORT" || name.ends_with("_PORT"))
+            .filter_map(|(name, value, _, range)| {
                 let port = value?.trim().parse::<u32>().ok().filter(|p| (1..=65535).contains(p))?;
-                Some((port, format!("`ENV {name}={port}` (line {})", line_of(text, model.instructions()[ins].range.start()))))
+                Some((port, format!("`ENV {name}={port}` (line {})", line_of(text, range.start())), is_service_port(name)))
             })
             .collect();
-        if !env_ports.iter().any(|(p, _)| is_exposed(*p)) {
-            evidence.extend(env_ports);
+        if !env_ports.iter().any(|(p, ..)| is_exposed(*p)) {
+            evidence.extend(env_ports.into_iter().filter(|(.., own)| *own).map(|(p, s, _)| (p, s)));
         }
         let end = model.end_state(target.index);
         if let Setting::Instruction(h) = end.healthcheck {
@@ -198,6 +199,9 @@ mod tests {
         assert_diagnostics("DX701", "FROM a\nENV APP_PORT=8000\nEXPOSE $P\n", &[]);
         assert_diagnostics("DX701", "FROM a\nENV APP_PORT=8000\n", &[]);
         assert_diagnostics("DX701", "FROM a\nENV REDIS_PORT=6379 METRICS_PORT=9100\nEXPOSE 8000-8010\nCMD gunicorn --bind 0.0.0.0:8005 app\n", &[]);
+        // A secondary port that is exposed satisfies ENV; another service's port alone is no evidence.
+        assert_diagnostics("DX701", "FROM a\nENV ADMIN_INTERFACE_PORT=8120 API_GATEWAY_PORT=8080\nEXPOSE 8120 8100\n", &[]);
+        assert_diagnostics("DX701", "FROM a\nENV API_GATEWAY_PORT=8080 SUPPORT=1\nEXPOSE 3001\n", &[]);
         // Sources that disagree get no fix.
         let text = "FROM a\nENV APP_PORT=81\nEXPOSE 80\nCMD [\"app\", \"--port=82\"]\n";
         assert!(crate::test::lint_rule("DX701", text)[0].fix.is_none());

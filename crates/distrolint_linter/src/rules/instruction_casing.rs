@@ -1,5 +1,7 @@
 //! DX091 (BuildKit ConsistentInstructionCasing): instruction keywords in mixed casing.
 
+use distrolint_syntax::Keyword;
+
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{LintContext, Rule};
 
@@ -45,7 +47,9 @@ impl Rule for InstructionCasing {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let text = ctx.file.text();
         let (mut lower, mut upper) = (0usize, 0usize);
-        for ins in ctx.file.instructions() {
+        // Unknown keywords (a broken continuation, template syntax) are parse errors, not style.
+        let known = || ctx.file.instructions().iter().filter(|i| i.keyword != Keyword::Unknown);
+        for ins in known() {
             let keyword = &text[ins.keyword_range];
             if keyword.bytes().all(|b| !b.is_ascii_uppercase()) {
                 lower += 1;
@@ -54,7 +58,7 @@ impl Rule for InstructionCasing {
             }
         }
         let majority_lower = lower > upper;
-        for ins in ctx.file.instructions() {
+        for ins in known() {
             let keyword = &text[ins.keyword_range];
             let wanted = if majority_lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
             if keyword == wanted {
@@ -80,5 +84,6 @@ mod tests {
         assert_eq!(fix_all("DX091", "from a\nrun x\nRUN y\n", false), "from a\nrun x\nrun y\n");
         assert_diagnostics("DX091", "from a\nRUN y\n", &["1:1-1:5 `from` is not in upper case like most instructions of this file: write `FROM`"]);
         assert_diagnostics("DX091", "from a\nrun y\n", &[]);
+        assert_diagnostics("DX091", "FROM a\nRUN x\nset -e\n", &[]);
     }
 }

@@ -13,7 +13,8 @@ crate::declare_rule! {
     /// Flags an `ARG` that gives one of BuildKit's automatic platform arguments a default:
     /// `TARGETPLATFORM`, `TARGETOS`, `TARGETARCH`, `TARGETVARIANT`, `BUILDPLATFORM`, `BUILDOS`,
     /// `BUILDARCH` or `BUILDVARIANT`, before the first `FROM` or inside a stage. It is an error
-    /// when a global default is used in a `FROM --platform`.
+    /// when a global `TARGET*` default is used in a `FROM --platform`, because that stage then
+    /// ships one platform's binaries to every platform.
     ///
     /// ## Why is this bad?
     /// BuildKit sets these arguments from `--platform` (the `TARGET*` ones) and from the machine
@@ -95,6 +96,14 @@ impl Rule for PlatformArgDefaultOverride {
                 };
                 let written = format!("ARG {name}={unquoted}");
                 let (severity, message) = match pinned.first() {
+                    // A pinned builder still builds (under emulation where the machine differs).
+                    Some(&from) if name.starts_with("BUILD") => (
+                        Severity::Warning,
+                        format!(
+                            "`{written}` replaces the value BuildKit sets {source}: ${name} stays `{unquoted}` on every machine, so `FROM --platform=${name}` (line {}) runs that stage as `{unquoted}` everywhere, under slow emulation on other machines and failing where emulation is not installed",
+                            line_of(ctx.text(), instructions[from].range.start())
+                        ),
+                    ),
                     Some(&from) => (
                         Severity::Error,
                         format!(
@@ -147,6 +156,9 @@ mod tests {
         assert_diagnostics("DX501", "FROM a\nARG TARGETARCH=\"amd64\" V=1\n", &[
             "2:5-2:23 `ARG TARGETARCH=amd64` replaces the value BuildKit sets from `--platform`: $TARGETARCH is `amd64` whatever platform is built, unless `--build-arg TARGETARCH=...` is given",
         ]);
+        let found = lint_rule("DX501", "ARG BUILDPLATFORM=linux/amd64\nFROM --platform=$BUILDPLATFORM golang:1.24 AS build\n");
+        assert_eq!(found[0].severity, crate::Severity::Warning);
+        assert!(found[0].message.contains("(line 2) runs that stage as `linux/amd64` everywhere, under slow emulation"), "{}", found[0].message);
         assert_diagnostics("DX501", "ARG TARGETPLATFORM\nFROM --platform=$BUILDPLATFORM a\nARG TARGETARCH\nARG TARGETOS=$TARGETOS\nARG targetarch=x\n", &[]);
     }
 }
