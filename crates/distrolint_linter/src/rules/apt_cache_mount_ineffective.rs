@@ -57,6 +57,10 @@ impl Rule for AptCacheMountIneffective {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let instructions = model.instructions();
+        // The instructions that mention docker-clean, found once per file.
+        let mentions: Vec<usize> = (0..instructions.len())
+            .filter(|&j| instructions[j].keyword == Keyword::Run && model.file.slice(instructions[j].range).contains("docker-clean"))
+            .collect();
         for stage in &model.stages {
             if !stage.facts.as_ref().is_some_and(|f| f.os.is_debian_like()) {
                 continue;
@@ -70,7 +74,7 @@ impl Rule for AptCacheMountIneffective {
                 }
                 let Some(mount) = mounts(model.file, ins).into_iter().find(|m| m.caches("/var/cache/apt")) else { continue };
                 let Some(first_apt) = first_apt_command(model, i) else { continue };
-                if cleaned_before(model, stage.index, i) || cleaned_in_run(model, i, first_apt) {
+                if cleaned_before(model, &mentions, stage.index, i) || cleaned_in_run(model, i, first_apt) {
                     continue;
                 }
                 let message = format!("this apt cache mount keeps no packages: {image} is Debian-based, and its /etc/apt/apt.conf.d/docker-clean deletes the downloaded .deb files after every install, so each build downloads them again; remove docker-clean first");
@@ -103,11 +107,10 @@ pub(crate) fn removes_docker_clean(command: &Command<'_>) -> bool {
     by_argument || command.redirects().iter().any(|r| names_it(r.target().raw()))
 }
 
-fn cleaned_before(model: &Model<'_>, stage: usize, run: usize) -> bool {
-    model.chain(stage).any(|s| {
-        s.instructions()
-            .filter(|&j| j < run && model.file.slice(model.instructions()[j].range).contains("docker-clean"))
-            .any(|j| model.run_scripts(j).iter().any(|script| script.script.commands().any(|c| removes_docker_clean(&c))))
+fn cleaned_before(model: &Model<'_>, mentions: &[usize], stage: usize, run: usize) -> bool {
+    mentions.iter().take_while(|&&j| j < run).any(|&j| {
+        model.stage_of(j).is_some_and(|s| model.chain(stage).any(|c| c.index == s.index))
+            && model.run_scripts(j).iter().any(|script| script.script.commands().any(|c| removes_docker_clean(&c)))
     })
 }
 

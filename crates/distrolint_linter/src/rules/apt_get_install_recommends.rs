@@ -49,13 +49,13 @@ impl Rule for AptGetInstallRecommends {
         let model = ctx.model;
         for i in 0..model.instructions().len() {
             let scripts = model.run_scripts(i);
-            if scripts.is_empty() || configured_before(model, i) {
+            if scripts.is_empty() {
                 continue;
             }
             for script in scripts {
                 for command in script.script.commands_named("apt-get") {
                     let Some(install) = command.args().iter().find(|w| w.literal() == Some("install")) else { continue };
-                    if declines_recommends(&command) {
+                    if declines_recommends(&command) || configured_before(model, i) {
                         continue;
                     }
                     let range = script.source_range(install.range());

@@ -69,33 +69,34 @@ impl Rule for ExposePortMismatch {
         // (port, where it comes from)
         let mut evidence: Vec<(u32, String)> = Vec::new();
         // Any exposed `*PORT` value (another service's or a secondary one included) satisfies ENV.
-        let env_ports: Vec<(u32, String, bool)> = chain_env(model, target.index)
+        let env_ports: Vec<(u32, (&str, u32), bool)> = chain_env(model, target.index)
             .into_iter()
             .filter(|(name, ..)| *name == "PORT" || name.ends_with("_PORT"))
             .filter_map(|(name, value, _, range)| {
                 let port = value?.trim().parse::<u32>().ok().filter(|p| (1..=65535).contains(p))?;
-                Some((port, format!("`ENV {name}={port}` (line {})", line_of(text, range.start())), is_service_port(name)))
+                Some((port, (name, range.start()), is_service_port(name)))
             })
             .collect();
         if !env_ports.iter().any(|(p, ..)| is_exposed(*p)) {
-            evidence.extend(env_ports.into_iter().filter(|(.., own)| *own).map(|(p, s, _)| (p, s)));
+            evidence.extend(env_ports.into_iter().filter(|(port, _, own)| *own && !is_exposed(*port)).map(|(port, (name, at), _)| {
+                (port, format!("`ENV {name}={port}` (line {})", line_of(text, at)))
+            }));
         }
         let end = model.end_state(target.index);
         if let Setting::Instruction(h) = end.healthcheck {
             let probe = command_words(&model.instructions()[h]).join(" ");
-            if let Some(port) = probed_port(&probe) {
+            if let Some(port) = probed_port(&probe).filter(|p| !is_exposed(*p)) {
                 evidence.push((port, format!("the HEALTHCHECK probing port {port} (line {})", line_of(text, model.instructions()[h].range.start()))));
             }
         }
         for setting in [end.entrypoint, end.cmd] {
             let Setting::Instruction(c) = setting else { continue };
             let ins = &model.instructions()[c];
-            if let Some(port) = argv_port(&command_words(ins)) {
+            if let Some(port) = argv_port(&command_words(ins)).filter(|p| !is_exposed(*p)) {
                 let what = if ins.keyword == Keyword::Cmd { "CMD" } else { "ENTRYPOINT" };
                 evidence.push((port, format!("{what} listening on port {port} (line {})", line_of(text, ins.range.start()))));
             }
         }
-        evidence.retain(|(port, _)| !is_exposed(*port));
         if evidence.is_empty() {
             return;
         }

@@ -20,7 +20,8 @@ crate::declare_rule! {
     /// Global `ARG`s are only in scope for `FROM` lines. Inside a stage, `$NAME` is empty until
     /// `ARG NAME` brings the value in, so `LABEL org.opencontainers.image.version=$VERSION`
     /// silently sets an empty label and `COPY bin/$TARGETARCH/app /app` copies the wrong path.
-    /// BuildKit's `UndefinedVar` check reports part of this; this rule also offers the fix.
+    /// This is the part of BuildKit's `UndefinedVar` check that has a sure fix, so that name
+    /// (in `# check=skip=` or config) covers it too.
     ///
     /// ## Example
     /// ```dockerfile,expect_diagnostic
@@ -47,6 +48,7 @@ crate::declare_rule! {
     pub GlobalArgNotRedeclared {
         code: "DX502",
         name: "global-arg-not-redeclared",
+        buildkit: Some("UndefinedVar"),
         severity: Warning,
         fix: Always,
     }
@@ -193,6 +195,11 @@ mod tests {
         let text = "ARG V=1\nARG U\nFROM a AS one\nARG V\nENV U=2\nLABEL a=$V b='$U' c=${V:-x}\nRUN echo $V\nFROM one\nLABEL d=$U\nCOPY --chown=$V a b\n";
         assert_diagnostics("DX502", text, &["10:14-10:16 `$V` is empty here: `V` is a global ARG (line 1), and a stage only sees it after `ARG V`, so this flag gets an empty value"]);
         assert_eq!(references(r"a\$B'$C'\${D}$E${F-x}${G:+y}", '\\'), vec![("E", 13..15), ("G", 21..28)]);
+    }
+
+    #[test]
+    fn buildkit_name_suppresses_it() {
+        assert_diagnostics("DX502", "# check=skip=UndefinedVar\nARG V\nFROM a\nUSER $V\n", &[]);
     }
 
     #[test]
