@@ -1051,6 +1051,48 @@ pub fn literal_image_word(model: &Model<'_>, stage: usize) -> Option<(TextRange,
     (!text.contains('$') && ins.line.is_contiguous(word.logical)).then(|| (word.range, text.to_owned()))
 }
 
+/// A `python:` builder image rewritten to another Python minor and/or Debian release, keeping its
+/// registry, `slim`-ness and name: `python:3.12-slim` to `python:3.11-slim-bookworm`. The profile's
+/// `builder.image` is used instead when it is an exact `python:` reference that fits. `None` when
+/// the stage's `FROM` is not a literal, tagged, Debian-based `python:` reference, or nothing changes.
+pub fn retag_python_builder(
+    model: &Model<'_>,
+    stage: usize,
+    minor: Option<&str>,
+    release: Option<u8>,
+    profile_image: Option<&str>,
+) -> Option<(TextRange, String)> {
+    use crate::images::{ImageRef, python_tag_info, releases};
+    let (range, text) = literal_image_word(model, stage)?;
+    let image = ImageRef::parse(&text).ok()?;
+    if image.official_name() != Some("python") || image.digest.is_some() {
+        return None;
+    }
+    let info = python_tag_info(image.tag.as_deref()?)?;
+    if info.alpine || info.windows {
+        return None;
+    }
+    let minor = minor.or(info.minor.as_deref())?;
+    let codename = match release {
+        Some(number) => Some(releases::debian_release(number)?.codename),
+        None => info.codename,
+    };
+    if let Some(wanted) = profile_image.filter(|p| !p.contains(['*', '?'])) {
+        let fits = ImageRef::parse(wanted).ok().filter(|r| r.official_name() == Some("python")).and_then(|r| {
+            let tag = python_tag_info(r.tag.as_deref()?)?;
+            Some(tag.minor.as_deref() == Some(minor) && release.is_none_or(|n| tag.debian == Some(n)))
+        });
+        if fits == Some(true) {
+            return (wanted != text).then(|| (range, wanted.to_owned()));
+        }
+    }
+    let slim = if info.slim { "-slim" } else { "" };
+    let codename = codename.map(|c| format!("-{c}")).unwrap_or_default();
+    let colon = text.rfind(':')?;
+    let new = format!("{}{minor}{slim}{codename}", &text[..=colon]);
+    (new != text).then_some((range, new))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,9 @@ register_rules![
 
     // (end of families C, D and E)
     // Families P and M: Python packaging, markers.
-
+    python_version_mismatch::PythonVersionMismatch,
+    builder_runtime_debian_mismatch::BuilderRuntimeDebianMismatch,
+    site_packages_not_on_syspath::SitePackagesNotOnSyspath,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
 
