@@ -48,6 +48,7 @@ register_rules![
     python_version_mismatch::PythonVersionMismatch,
     builder_runtime_debian_mismatch::BuilderRuntimeDebianMismatch,
     site_packages_not_on_syspath::SitePackagesNotOnSyspath,
+    venv_interpreter_missing::VenvInterpreterMissing,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
 
