@@ -49,6 +49,8 @@ register_rules![
     builder_runtime_debian_mismatch::BuilderRuntimeDebianMismatch,
     site_packages_not_on_syspath::SitePackagesNotOnSyspath,
     venv_interpreter_missing::VenvInterpreterMissing,
+    pip_editable_install::PipEditableInstall,
+    builder_buildplatform_native_wheels::BuilderBuildplatformNativeWheels,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
 
