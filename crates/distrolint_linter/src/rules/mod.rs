@@ -51,6 +51,9 @@ register_rules![
     venv_interpreter_missing::VenvInterpreterMissing,
     pip_editable_install::PipEditableInstall,
     builder_buildplatform_native_wheels::BuilderBuildplatformNativeWheels,
+    marker_file_empty::MarkerFileEmpty,
+    marker_missing_after_pip::MarkerMissingAfterPip,
+    runtime_verification_missing::RuntimeVerificationMissing,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
 
