@@ -76,19 +76,19 @@ impl Rule for PipEditableInstall {
                     (Some(_), Some(source)) => (
                         Severity::Error,
                         format!(
-                            "this editable install puts only a link to {source} into the packages that {runtime} copies, and {source} is not copied to the same path there: imports of this package fail with ModuleNotFoundError"
+                            "this editable install puts only a link to {source} into the installed packages, which {runtime} copies, and {source} is not copied to the same path there: imports of this package fail with ModuleNotFoundError"
                         ),
                     ),
                     (_, Some(source)) => (
                         Severity::Warning,
                         format!(
-                            "this editable install puts only a link to {source} into the packages that {runtime} copies: it works only because {source} is also copied to the same path, and breaks when either changes"
+                            "this editable install puts only a link to {source} into the installed packages, which {runtime} copies: it works only because {source} is also copied to the same path, and breaks when either changes"
                         ),
                     ),
                     (_, None) => (
                         Severity::Warning,
                         format!(
-                            "this editable install puts only a link to a source checkout into the packages that {runtime} copies: the checkout stays in the builder unless it is copied to the same path"
+                            "this editable install puts only a link to a source checkout into the installed packages, which {runtime} copies: the checkout stays in the builder unless it is copied to the same path"
                         ),
                     ),
                 };
@@ -152,7 +152,7 @@ mod tests {
     fn the_tron_install_is_a_warning_when_the_source_follows() {
         let text = "FROM python:3.12-slim-bookworm AS builder\nWORKDIR /app\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nCOPY . .\nRUN pip install --no-cache-dir -e .\nFROM gcr.io/distroless/python3-debian12:nonroot\nCOPY --from=builder /opt/venv /opt/venv\nCOPY --from=builder /app /app\n";
         assert_diagnostics("DX207", text, &[
-            "6:32-6:36 this editable install puts only a link to /app into the packages that gcr.io/distroless/python3-debian12:nonroot copies: it works only because /app is also copied to the same path, and breaks when either changes",
+            "6:32-6:36 this editable install puts only a link to /app into the installed packages, which gcr.io/distroless/python3-debian12:nonroot copies: it works only because /app is also copied to the same path, and breaks when either changes",
         ]);
         assert_eq!(lint_rule("DX207", text)[0].severity, crate::Severity::Warning);
         assert!(fix_all("DX207", text, true).contains("RUN pip install --no-cache-dir .\n"));
