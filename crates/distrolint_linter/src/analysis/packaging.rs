@@ -243,7 +243,7 @@ impl Packaging {
         if scripts.is_empty() {
             return;
         }
-        let facts = model.stages[stage].facts.as_ref();
+        let facts = model.stages[stage].facts.as_deref();
         let python = facts.and_then(|f| f.python.as_ref());
         let start_cwd = workdir_at(model, i);
         for run in scripts {
@@ -399,7 +399,7 @@ impl Packaging {
         if command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER") {
             let root = match env_value(model, stage, i, "PYTHONUSERBASE").filter(|v| !v.is_empty()) {
                 Some(base) => normalize(&base),
-                None => format!("{}/.local", home_of(&user_at(model, i)?, model.stages[stage].facts.as_ref())?),
+                None => format!("{}/.local", home_of(&user_at(model, i)?, model.stages[stage].facts.as_deref())?),
             };
             return Some(Location { kind: LocationKind::User, site_packages: site_under(&root), root });
         }
@@ -438,7 +438,7 @@ impl Packaging {
         }
         // A bare `pip`: the first directory of PATH that has it.
         let path = env_value(model, stage, i, "PATH")?;
-        let facts = model.stages[stage].facts.as_ref();
+        let facts = model.stages[stage].facts.as_deref();
         let (venvs, _) = self.in_chain(model, stage);
         for dir in path.split(':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
@@ -488,7 +488,7 @@ impl Packaging {
         dest: Option<&str>,
         dest_range: TextRange,
     ) -> Option<PackageCopy> {
-        let facts = model.stages[builder].facts.as_ref();
+        let facts = model.stages[builder].facts.as_deref();
         let python = facts.and_then(|f| f.python.as_ref());
         let builder_version = python.and_then(|p| p.version.clone());
         let map = |path: &str| dest.and_then(|d| map_path(src, d, path));
@@ -746,7 +746,7 @@ pub fn env_value(model: &Model<'_>, stage: usize, before: usize, name: &str) -> 
     let def = chain.iter().find_map(|&s| {
         model.vars(s).iter().rev().find(|d| d.kind == VarKind::Env && d.name == name && d.instruction < before)
     });
-    let facts = model.stages[stage].facts.as_ref();
+    let facts = model.stages[stage].facts.as_deref();
     let Some(def) = def else {
         return Some(facts.and_then(|f| f.env_value(name)).unwrap_or_default().to_owned());
     };
@@ -809,7 +809,7 @@ fn user_of(model: &Model<'_>, stage: usize, setting: Setting) -> Option<String> 
             let word = model.instructions()[u].args.shell()?;
             model.word_value(u, &word)
         }
-        _ => model.stages[stage].facts.as_ref()?.user.clone(),
+        _ => model.stages[stage].facts.as_deref()?.user.clone(),
     }
 }
 
@@ -834,7 +834,7 @@ pub fn home_of(user: &str, facts: Option<&ImageFacts>) -> Option<String> {
 /// Whether a path a stage runs is present: in the image, or under a `COPY`/`ADD` destination anywhere
 /// in the stage chain.
 pub fn exists_in_stage(model: &Model<'_>, stage: usize, path: &str) -> bool {
-    if model.stages[stage].facts.as_ref().is_some_and(|f| f.has_path(path)) {
+    if model.stages[stage].facts.as_deref().is_some_and(|f| f.has_path(path)) {
         return true;
     }
     let instructions = model.instructions();
@@ -849,7 +849,7 @@ pub fn exists_in_stage(model: &Model<'_>, stage: usize, path: &str) -> bool {
 /// Whether `path` is known to be missing from a stage: the image lists its files exhaustively, the
 /// path is not among them, and no `COPY`/`ADD` of the stage chain puts it there.
 pub fn absent_in_stage(model: &Model<'_>, stage: usize, path: &str) -> bool {
-    let Some(facts) = model.stages[stage].facts.as_ref() else { return false };
+    let Some(facts) = model.stages[stage].facts.as_deref() else { return false };
     facts.find_command(path) == Presence::Absent && !exists_in_stage(model, stage, path)
 }
 

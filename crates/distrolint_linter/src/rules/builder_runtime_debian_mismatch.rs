@@ -64,8 +64,8 @@ impl Rule for BuilderRuntimeDebianMismatch {
             if reported.contains(&root) {
                 continue;
             }
-            let Some(runtime) = model.stages[copy.stage].facts.as_ref() else { continue };
-            let Some(builder) = model.stages[copy.builder].facts.as_ref() else { continue };
+            let Some(runtime) = model.stages[copy.stage].facts.as_deref() else { continue };
+            let Some(builder) = model.stages[copy.builder].facts.as_deref() else { continue };
             let (Some(built_on), Some(runs_on)) = (builder.os.debian_release(), runtime.os.debian_release()) else {
                 continue;
             };

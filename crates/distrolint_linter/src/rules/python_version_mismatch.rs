@@ -123,7 +123,7 @@ impl Rule for PythonVersionMismatch {
 
 /// The Python minor of a stage's image, when known.
 fn stage_version<'m>(model: &'m Model<'_>, stage: usize) -> Option<&'m str> {
-    model.stages[stage].facts.as_ref()?.python.as_ref()?.version.as_deref()
+    model.stages[stage].facts.as_deref()?.python.as_ref()?.version.as_deref()
 }
 
 /// Rebuild the packages with the runtime's Python: retag the builder and rewrite `lib/python3.X`
@@ -136,7 +136,7 @@ fn rebuild_fix(
     built: &str,
     wanted: &str,
 ) -> Option<Fix> {
-    let release = model.stages[runtime].facts.as_ref().and_then(|f| f.os.debian_release());
+    let release = model.stages[runtime].facts.as_deref().and_then(|f| f.os.debian_release());
     let profile_image = ctx.settings.profile.as_ref().and_then(|p| p.builder.image.as_deref());
     let (range, image) = retag_python_builder(model, builder, Some(wanted), release, profile_image)?;
     let mut edits = vec![Edit::replace(range, image.clone())];

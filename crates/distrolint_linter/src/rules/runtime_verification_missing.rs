@@ -66,7 +66,7 @@ impl Rule for RuntimeVerificationMissing {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let Some(stage) = model.target() else { return };
-        let Some(facts) = stage.facts.as_ref() else { return };
+        let Some(facts) = stage.facts.as_deref() else { return };
         let Some(python) = facts.python.as_ref().filter(|_| facts.lacks_bin_sh()) else { return };
         let packaging = Packaging::new(model);
         let mut last: Option<(usize, String)> = None;
@@ -127,7 +127,7 @@ fn verification_fix(ctx: &LintContext<'_>, stage: usize, copy: usize, site: &str
     }
     script.push_str("print('packages verified')");
     // `python3` unless `ENV PATH` finds another one (a copied venv) before the image's.
-    let facts = model.stages[stage].facts.as_ref()?;
+    let facts = model.stages[stage].facts.as_deref()?;
     let path = env_value(model, stage, copy + 1, "PATH").unwrap_or_default();
     let first = path
         .split(':')

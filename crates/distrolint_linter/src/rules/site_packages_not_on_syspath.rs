@@ -83,7 +83,7 @@ impl Rule for SitePackagesNotOnSyspath {
         let model = ctx.model;
         let mut packaging: Option<Packaging> = None;
         for stage in &model.stages {
-            let Some(facts) = stage.facts.as_ref() else { continue };
+            let Some(facts) = stage.facts.as_deref() else { continue };
             let Some(python) = facts.python.as_ref().filter(|p| p.layout == PythonLayout::DebianDist) else { continue };
             let Some(version) = python.version.as_deref() else { continue };
             let packaging = packaging.get_or_insert_with(|| Packaging::new(model));

@@ -149,7 +149,7 @@ fn entrypoint_is_empty(model: &Model<'_>, stage: usize, setting: Setting) -> boo
     match setting {
         Setting::Instruction(e) => matches!(model.command_of(e), Some(Command::Exec(argv)) if argv.is_empty()),
         Setting::Cleared => true,
-        Setting::Image => model.stages[stage].facts.as_ref().and_then(|f| f.entrypoint.as_ref()).is_some_and(Vec::is_empty),
+        Setting::Image => model.stages[stage].facts.as_deref().and_then(|f| f.entrypoint.as_ref()).is_some_and(Vec::is_empty),
     }
 }
 
