@@ -152,9 +152,12 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<
     })
 }
 
+/// Whether a profile sets a policy.
+type PolicySwitch = fn(&Profile) -> bool;
+
 /// Profile policies that turn rules on: a profile that sets the policy asks for the rule, as if its
 /// `[rules]` said `"<rule>" = "on"`. The profile's own `[rules]` still win.
-const POLICY_RULES: &[(fn(&Profile) -> bool, &str)] = &[
+const POLICY_RULES: &[(PolicySwitch, &str)] = &[
     (|p| p.builder.require_markers, "marker-file-empty"),
     (|p| p.builder.require_markers, "marker-missing-after-pip"),
     (|p| p.runtime.require_runtime_verification, "runtime-verification-missing"),

@@ -12,7 +12,11 @@ fn example(name: &str) -> (String, Settings) {
     let config = std::fs::read_to_string(dir.join("distrolint.toml")).expect("the example has a config");
     let config = Settings::parse_config(&config).unwrap();
     let mut settings = Settings::from_config(&config, &|p| Err(format!("no file {p}"))).unwrap();
-    assert_eq!(settings.profile.as_ref().map(|p| p.profile.name.as_str()), Some("lucid"), "{name} uses the lucid profile");
+    assert_eq!(
+        settings.profile.as_ref().map(|p| p.profile.name.as_str()),
+        Some("lucid"),
+        "{name} uses the lucid profile"
+    );
     settings.today = Some("2026-08-21".to_owned());
     (text, settings)
 }

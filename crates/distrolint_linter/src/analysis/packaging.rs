@@ -530,7 +530,7 @@ impl Packaging {
             }
             if let Some(site) = location.site_packages.as_deref().filter(|s| covers(s, src)) {
                 copy.copied = copied;
-                copy.builder_dir = site.to_owned();
+                site.clone_into(&mut copy.builder_dir);
                 copy.runtime_site = partial_site(src, site, dest);
                 copy.runtime_dir.clone_from(&copy.runtime_site);
                 copy.version = version_segment(site).or(builder_version);
@@ -558,7 +558,7 @@ impl Packaging {
             if rest.is_empty() || rest == "/lib" || rest.starts_with("/lib/python") {
                 let version = version_segment(src).or(builder_version);
                 copy.copied = Copied::Packages(LocationKind::User);
-                copy.builder_dir = base.to_owned();
+                base.clone_into(&mut copy.builder_dir);
                 copy.runtime_dir = map(base);
                 copy.runtime_site =
                     version.as_deref().and_then(|v| map(&format!("{base}/lib/python{v}/site-packages")));
@@ -571,7 +571,7 @@ impl Packaging {
             if end == src.len() {
                 // A venv made outside what this analysis sees (poetry, uv sync, a script): in an image
                 // whose only Python is in one directory, its link points there.
-                copy.builder_dir = src.to_owned();
+                src.clone_into(&mut copy.builder_dir);
                 copy.runtime_dir = dest.map(normalize);
                 copy.interpreter =
                     python.filter(|p| p.layout == crate::images::PythonLayout::Upstream).map(|p| p.interpreter.clone());

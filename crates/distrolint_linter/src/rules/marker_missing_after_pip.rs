@@ -120,7 +120,7 @@ fn later_instructions(model: &Model<'_>, stage: usize, from: usize) -> Vec<usize
         .stages
         .iter()
         .filter(|s| model.chain(s.index).any(|c| c.index == stage))
-        .flat_map(|s| s.instructions())
+        .flat_map(crate::model::Stage::instructions)
         .filter(|&i| i >= from)
         .collect()
 }

@@ -136,7 +136,7 @@ impl Rule for SitePackagesNotOnSyspath {
                         )
                     };
                     let fix = if unreadable {
-                        dest_is_site.then(|| dist_packages_fix(parts.dest_range, version)).flatten()
+                        dest_is_site.then(|| dist_packages_fix(parts.dest_range, version))
                     } else if version_segment(&site).is_none_or(|v| v == version) {
                         pythonpath_fix(ctx, model, stage.index, i, &site, &pythonpath)
                     } else {
@@ -163,9 +163,9 @@ fn on_path(site: &str, version: &str, home: Option<&str>, venvs: &[&str], python
 }
 
 /// Rewrite the destination to the `dist-packages` directory of the stage's Python.
-fn dist_packages_fix(dest_range: TextRange, version: &str) -> Option<Fix> {
+fn dist_packages_fix(dest_range: TextRange, version: &str) -> Fix {
     let target = format!("/usr/local/lib/python{version}/dist-packages");
-    Some(Fix::unsafe_(format!("Copy the packages to {target}, which is on sys.path"), vec![Edit::replace(dest_range, target)]))
+    Fix::unsafe_(format!("Copy the packages to {target}, which is on sys.path"), vec![Edit::replace(dest_range, target)])
 }
 
 /// Add `site` to the stage's `ENV PYTHONPATH`.
