@@ -1037,6 +1037,11 @@ pub fn label_value(model: &Model<'_>, key: &str) -> Option<String> {
     found
 }
 
+/// A stage's image for messages, or `stage <name>` when the image is not known.
+pub fn stage_label(model: &Model<'_>, stage: usize) -> String {
+    model.image_label(stage).unwrap_or_else(|| format!("stage `{}`", model.stages[stage].label()))
+}
+
 /// Upper-cases a name for a marker: `ledger-api` gives `LEDGER_API`.
 pub fn marker_name(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()

@@ -72,7 +72,7 @@ impl Rule for BuilderBuildplatformNativeWheels {
             let chain: Vec<usize> = model.chain(copy.builder).map(|s| s.index).collect();
             let Some(pip) = packaging.pips.iter().find(|p| chain.contains(&p.stage) && !p.platform_flag) else { continue };
             reported.push(owner);
-            let target = model.image_label(copy.stage).unwrap_or_default();
+            let target = crate::analysis::packaging::stage_label(model, copy.stage);
             let message = format!(
                 "this stage runs on the build machine's platform, so pip here gets wheels for that CPU; {target} is built for the target platform, and in a cross build its copied extension modules are for the wrong architecture and fail with ImportError"
             );

@@ -71,7 +71,7 @@ impl Rule for PipEditableInstall {
                 let missing = copies.iter().find(|c| {
                     editable.source.as_deref().is_some_and(|source| !copied_in_place(model, c.stage, pip.stage, source))
                 });
-                let runtime = model.image_label(missing.unwrap_or(first).stage).unwrap_or_default();
+                let runtime = crate::analysis::packaging::stage_label(model, missing.unwrap_or(first).stage);
                 let (severity, message) = match (missing, editable.source.as_deref()) {
                     (Some(_), Some(source)) => (
                         Severity::Error,
