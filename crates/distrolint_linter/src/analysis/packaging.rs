@@ -865,6 +865,19 @@ pub fn debian_syspath_dirs(version: &str) -> [String; 3] {
 /// Normalizes an absolute or relative path: no `.` segments, no empty segments, `..` applied, no
 /// trailing slash (except `/`).
 pub fn normalize(path: &str) -> String {
+    let dirty = path.contains("//")
+        || path.contains("/./")
+        || path.contains("/../")
+        || path.starts_with("./")
+        || path.starts_with("../")
+        || (path.len() > 1 && path.ends_with('/'))
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
+    if !dirty {
+        return path.to_owned();
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

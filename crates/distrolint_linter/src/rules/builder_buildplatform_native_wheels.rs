@@ -2,7 +2,6 @@
 
 use distrolint_syntax::{Flag, TextRange};
 
-use crate::analysis::packaging::Packaging;
 use crate::diagnostic::{Edit, Fix};
 use crate::model::Model;
 use crate::rule::{LintContext, Rule};
@@ -62,7 +61,7 @@ impl Rule for BuilderBuildplatformNativeWheels {
         if !model.stages.iter().any(|s| build_platform_flag(model, s.index).is_some()) {
             return;
         }
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let mut reported: Vec<usize> = Vec::new();
         for copy in &packaging.copies {
             let Some((owner, flag)) = build_platform_flag(model, copy.builder) else { continue };

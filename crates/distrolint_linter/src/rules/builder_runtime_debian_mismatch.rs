@@ -1,6 +1,6 @@
 //! DX204: packages built on a newer Debian (glibc) than the image they are copied into.
 
-use crate::analysis::packaging::{Packaging, retag_python_builder};
+use crate::analysis::packaging::retag_python_builder;
 use crate::diagnostic::Fix;
 use crate::images::{Libc, python_tag_info, releases};
 use crate::rule::{LintContext, Rule};
@@ -57,7 +57,7 @@ crate::declare_rule! {
 impl Rule for BuilderRuntimeDebianMismatch {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let mut reported: Vec<usize> = Vec::new();
         for copy in &packaging.copies {
             let root = model.root(copy.builder).index;

@@ -1,6 +1,6 @@
 //! DX804 (profile): `pip install --user` without the profile's marker files after it.
 
-use crate::analysis::packaging::{LocationKind, Packaging, content_writes, insert_line_after, label_value, marker_name};
+use crate::analysis::packaging::{LocationKind, content_writes, insert_line_after, label_value, marker_name};
 use crate::diagnostic::Fix;
 use crate::model::Model;
 use crate::rule::{LintContext, Rule};
@@ -56,7 +56,7 @@ crate::declare_rule! {
 impl Rule for MarkerMissingAfterPip {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let profile = ctx.settings.profile.as_ref();
         let marker = profile.and_then(|p| p.builder.marker_file.clone()).unwrap_or_else(|| ".lucid-marker".to_owned());
         for pip in &packaging.pips {

@@ -2,7 +2,7 @@
 
 use distrolint_syntax::Keyword;
 
-use crate::analysis::packaging::{Copied, PackageCopy, Packaging, PipCommand, copy_parts, covers, map_path};
+use crate::analysis::packaging::{Copied, PackageCopy, PipCommand, copy_parts, covers, map_path};
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::{FromTarget, Model};
 use crate::rule::{LintContext, Rule};
@@ -62,7 +62,7 @@ crate::declare_rule! {
 impl Rule for PipEditableInstall {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         for pip in packaging.pips.iter().filter(|p| !p.editables.is_empty()) {
             let copies: Vec<&PackageCopy> =
                 packaging.copies.iter().filter(|c| in_chain(model, c.builder, pip.stage) && carries(c, pip)).collect();

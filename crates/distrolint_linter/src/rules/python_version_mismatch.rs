@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Keyword, TextRange};
 
-use crate::analysis::packaging::{Copied, Packaging, copy_parts, retag_python_builder, version_segment};
+use crate::analysis::packaging::{Copied, copy_parts, retag_python_builder, version_segment};
 use crate::diagnostic::{Edit, Fix};
 use crate::model::Model;
 use crate::rule::{LintContext, Rule};
@@ -63,7 +63,7 @@ crate::declare_rule! {
 impl Rule for PythonVersionMismatch {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let mut reported_pairs: Vec<(usize, usize)> = Vec::new();
         let mut reported_copies: Vec<usize> = Vec::new();
         for copy in &packaging.copies {

@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Args, Keyword};
 
-use crate::analysis::packaging::{Copied, Packaging, copy_parts, env_value, insert_line_after, site_dir_in};
+use crate::analysis::packaging::{Copied, copy_parts, env_value, insert_line_after, site_dir_in};
 use crate::diagnostic::Fix;
 use crate::fixes::exec_form;
 use crate::rule::{LintContext, Rule};
@@ -68,7 +68,7 @@ impl Rule for RuntimeVerificationMissing {
         let Some(stage) = model.target() else { return };
         let Some(facts) = stage.facts.as_deref() else { return };
         let Some(python) = facts.python.as_ref().filter(|_| facts.lacks_bin_sh()) else { return };
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let mut last: Option<(usize, String)> = None;
         for i in stage.instructions() {
             if !matches!(model.instructions()[i].keyword, Keyword::Copy | Keyword::Add) {

@@ -3,7 +3,7 @@
 use distrolint_syntax::{Keyword, TextRange};
 
 use crate::analysis::packaging::{
-    Copied, Packaging, copy_parts, covers, debian_syspath_dirs, env_value, final_user, home_of, is_root_user,
+    Copied, copy_parts, covers, debian_syspath_dirs, env_value, final_user, home_of, is_root_user,
     is_venv_segment, site_dir_in, version_segment,
 };
 use crate::diagnostic::{Edit, Fix};
@@ -81,12 +81,11 @@ crate::declare_rule! {
 impl Rule for SitePackagesNotOnSyspath {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
-        let mut packaging: Option<Packaging> = None;
         for stage in &model.stages {
             let Some(facts) = stage.facts.as_deref() else { continue };
             let Some(python) = facts.python.as_ref().filter(|p| p.layout == PythonLayout::DebianDist) else { continue };
             let Some(version) = python.version.as_deref() else { continue };
-            let packaging = packaging.get_or_insert_with(|| Packaging::new(model));
+            let packaging = model.packaging();
             let user = final_user(model, stage.index);
             let home = user.as_deref().and_then(|u| home_of(u, Some(facts)));
             let Some(pythonpath) = env_value(model, stage.index, stage.end, "PYTHONPATH") else { continue };

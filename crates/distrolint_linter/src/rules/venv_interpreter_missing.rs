@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Args, Keyword, TextRange};
 
-use crate::analysis::packaging::{Copied, Packaging, absent_in_stage, env_value, exists_in_stage, normalize};
+use crate::analysis::packaging::{Copied, absent_in_stage, env_value, exists_in_stage, normalize};
 use crate::model::{Command, Model, Setting};
 use crate::rule::{LintContext, Rule};
 
@@ -66,7 +66,7 @@ impl Rule for VenvInterpreterMissing {
         if !model.instructions().iter().any(|i| i.keyword == Keyword::Copy) {
             return;
         }
-        let packaging = Packaging::new(model);
+        let packaging = model.packaging();
         let mut broken: Vec<Broken> = Vec::new();
         for copy in packaging.copies.iter().filter(|c| c.copied == Copied::Venv) {
             let Some(interpreter) = copy.interpreter.as_deref() else { continue };
