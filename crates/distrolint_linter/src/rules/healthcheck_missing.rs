@@ -14,9 +14,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a final stage that neither sets a `HEALTHCHECK` nor inherits one from a stage it
     /// is built `FROM` (`HEALTHCHECK NONE` counts as set). Intermediate stages never become the
-    /// image, so they are not checked. Off by default, as in hadolint; the `lucid` profile turns
-    /// it on (its `runtime.require_healthcheck`), and any profile or config can with
-    /// `"healthcheck-missing" = "on"` in `[rules]`.
+    /// image, so they are not checked. Off by default, as in hadolint; a profile with
+    /// `runtime.require_healthcheck = true` (the `lucid` profile) turns it on, and so does
+    /// `"healthcheck-missing" = "on"` in the `[rules]` of a profile or config.
     ///
     /// ## Why is this bad?
     /// Without a health check Docker only knows whether the process runs, not whether the
@@ -127,6 +127,15 @@ mod tests {
     fn final_chain_only() {
         assert_diagnostics("DL3057", "FROM s AS base\nHEALTHCHECK CMD [\"x\"]\nFROM scratch\n", &["3:1-3:13 the image built from scratch has no HEALTHCHECK, so Docker knows only whether the process runs, not whether the service answers (Compose `service_healthy` and Swarm rely on it)"]);
         assert_diagnostics("DL3057", "FROM s AS base\nHEALTHCHECK NONE\nFROM base\n", &[]);
+    }
+
+    #[test]
+    fn require_healthcheck_turns_it_on() {
+        let profile = crate::settings::Settings::parse_profile("[profile]\nname = \"house\"\n[runtime]\nrequire_healthcheck = true\n").unwrap();
+        let mut settings = crate::settings::Settings::default();
+        assert!(crate::lint("FROM scratch\n", &settings).diagnostics.iter().all(|d| d.code() != "DL3057"));
+        settings.apply_profile(profile).unwrap();
+        assert!(crate::lint("FROM scratch\n", &settings).diagnostics.iter().any(|d| d.code() == "DL3057"));
     }
 
     #[test]

@@ -11,8 +11,9 @@ crate::declare_rule! {
     /// Checks the final stage's labels against the profile's house policy: every
     /// `labels.required_prefix` key (`{ "com.lucid." = ["service", "platform"] }` requires
     /// `com.lucid.service` and `com.lucid.platform`) must be set, and every `labels.values` key
-    /// must be set to that value. Off by default; the `lucid` profile turns it on, and any
-    /// profile or config can with `"profile-labels-missing" = "on"` in `[rules]`.
+    /// must be set to that value. Off by default; a profile that sets `labels.required_prefix`
+    /// or `labels.values` (the `lucid` profile) turns it on, and so does
+    /// `"profile-labels-missing" = "on"` in `[rules]`.
     ///
     /// ## Why is this bad?
     /// House labels are how a platform team's tooling finds the service, cluster and security
@@ -101,6 +102,15 @@ impl Rule for ProfileLabelsMissing {
 mod tests {
     use crate::Applicability;
     use crate::test::settings_for;
+
+    #[test]
+    fn a_label_policy_turns_it_on() {
+        let profile = crate::settings::Settings::parse_profile("[profile]\nname = \"house\"\n[labels]\nvalues = { team = \"pay\" }\n").unwrap();
+        let mut settings = crate::settings::Settings::default();
+        settings.apply_profile(profile).unwrap();
+        let found = crate::lint("FROM a\nLABEL team=web\n", &settings).diagnostics;
+        assert_eq!(found.iter().filter(|d| d.code() == "DX806").count(), 1);
+    }
 
     #[test]
     fn lucid_house_labels() {
