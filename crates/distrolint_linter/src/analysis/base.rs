@@ -6,7 +6,7 @@
 //!   own `PATH` ([`effective_path`]).
 //! - What `COPY`/`ADD` put into a stage and its ancestors, with relative destinations resolved
 //!   against `WORKDIR` ([`copies_before`]).
-//! - Whether a command is in the image ([`find_program`]): the image's known files, the copied
+//! - Whether a command is in the image ([`ProgramLookup`]): the image's known files, the copied
 //!   paths, and whether the image's executables are known exhaustively.
 //! - Where the tag and name of a `FROM` image are written ([`FromImage`]).
 
@@ -282,41 +282,74 @@ pub enum Program {
     Unknown,
 }
 
-/// Looks `argv0` up the way the runtime does: an absolute path as it is, a bare name in each
-/// directory of the `PATH` in effect. Relative paths are not known.
+/// Looks programs up at one instruction: the image's facts, the copies and the `PATH` in effect
+/// there, computed once for several lookups.
+pub struct ProgramLookup<'m> {
+    facts: Option<&'m ImageFacts>,
+    copies: Copies,
+    path: Option<String>,
+}
+
+impl<'m> ProgramLookup<'m> {
+    /// The lookup context just before instruction `i`.
+    pub fn at(model: &'m Model<'_>, i: usize) -> Self {
+        let facts = model.facts_at(i);
+        let (copies, path) = match facts {
+            Some(_) => (copies_before(model, i), effective_path(model, i)),
+            None => (Copies::default(), None),
+        };
+        ProgramLookup { facts, copies, path }
+    }
+
+    /// The `PATH` in effect, when known.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The copies before the instruction.
+    pub fn copies(&self) -> &Copies {
+        &self.copies
+    }
+
+    /// Looks `argv0` up the way the runtime does: an absolute path as it is, a bare name in each
+    /// directory of the `PATH`. Relative paths are not known.
+    pub fn find(&self, argv0: &str) -> Program {
+        let Some(facts) = self.facts else { return Program::Unknown };
+        if argv0.contains('/') {
+            if !argv0.starts_with('/') {
+                return Program::Unknown;
+            }
+            if facts.has_path(argv0) {
+                return Program::Found { path: argv0.to_owned(), shadowable: false };
+            }
+            if let Some(target) = self.copies.covering(argv0) {
+                return Program::Copied { venv_only: is_venv_path(&target.dest) || is_venv_path(argv0) };
+            }
+            return absent_unless(facts, self.copies.unresolved);
+        }
+        let Some(path) = self.path.as_deref() else { return Program::Unknown };
+        let mut copied = false;
+        let mut venv_only = true;
+        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+            let candidate = join(dir, argv0);
+            if facts.has_path(&candidate) {
+                return Program::Found { path: candidate, shadowable: copied };
+            }
+            if let Some(target) = self.copies.covering(&candidate) {
+                copied = true;
+                venv_only &= is_venv_path(dir) || is_venv_path(&target.dest);
+            }
+        }
+        if copied {
+            return Program::Copied { venv_only };
+        }
+        absent_unless(facts, self.copies.unresolved)
+    }
+}
+
+/// Looks `argv0` up just before instruction `i` (see [`ProgramLookup::find`]).
 pub fn find_program(model: &Model<'_>, i: usize, argv0: &str) -> Program {
-    let Some(facts) = model.facts_at(i) else { return Program::Unknown };
-    if argv0.contains('/') {
-        if !argv0.starts_with('/') {
-            return Program::Unknown;
-        }
-        if facts.has_path(argv0) {
-            return Program::Found { path: argv0.to_owned(), shadowable: false };
-        }
-        let copies = copies_before(model, i);
-        if let Some(target) = copies.covering(argv0) {
-            return Program::Copied { venv_only: is_venv_path(&target.dest) || is_venv_path(argv0) };
-        }
-        return absent_unless(facts, copies.unresolved);
-    }
-    let Some(path) = effective_path(model, i) else { return Program::Unknown };
-    let copies = copies_before(model, i);
-    let mut copied = false;
-    let mut venv_only = true;
-    for dir in path.split(':').filter(|d| d.starts_with('/')) {
-        let candidate = join(dir, argv0);
-        if facts.has_path(&candidate) {
-            return Program::Found { path: candidate, shadowable: copied };
-        }
-        if let Some(target) = copies.covering(&candidate) {
-            copied = true;
-            venv_only &= is_venv_path(dir) || is_venv_path(&target.dest);
-        }
-    }
-    if copied {
-        return Program::Copied { venv_only };
-    }
-    absent_unless(facts, copies.unresolved)
+    ProgramLookup::at(model, i).find(argv0)
 }
 
 fn absent_unless(facts: &ImageFacts, unresolved: bool) -> Program {

@@ -3,10 +3,11 @@
 use distrolint_syntax::{Args, Keyword};
 
 use crate::analysis::base::{
-    Program, copies_before, exec_program, find_program, is_probe_healthcheck, is_script_in_shellless,
+    Program, basename, copies_before, exec_program, find_program, is_probe_healthcheck, is_script_in_shellless,
 };
 use crate::diagnostic::{Edit, Fix};
 use crate::fixes::json_string;
+use crate::images;
 use crate::model::{Model, ShellStatus};
 use crate::rule::{LintContext, Rule};
 use crate::util::edit_distance;
@@ -40,9 +41,9 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// When exactly one copied file differs from the path by one path segment (one segment
-    /// changed, added or left out), the path is replaced with it. Unsafe: it is a guess at what
-    /// was meant.
+    /// When exactly one copied file or known file of the image differs from the path by one path
+    /// segment (a directory changed, added or left out, or the file name misspelled), the path is
+    /// replaced with it. Unsafe: it is a guess at what was meant.
     ///
     /// ## References
     /// - [distroless README: entrypoints](https://github.com/GoogleContainerTools/distroless#entrypoints)
@@ -78,12 +79,19 @@ impl Rule for ExecTargetNotInImage {
                 };
                 let mut message = format!("{what}: `{path}` is not in {image}, and no COPY or ADD puts it there, so exec fails with `no such file or directory`");
                 let copies = copies_before(model, i);
-                let mut candidates: Vec<String> = copies.targets.iter().flat_map(|t| t.file_paths().map(|(p, _)| p)).filter(|p| one_segment_apart(path, p)).collect();
+                let copied = copies.targets.iter().flat_map(|t| t.file_paths().map(|(p, _)| p));
+                let name = basename(path);
+                let applet = facts.applet_dir.as_ref().filter(|_| images::is_busybox_applet(name)).map(|d| format!("{d}/{name}"));
+                let mut candidates: Vec<String> = copied
+                    .chain(facts.files.iter().cloned())
+                    .chain(applet)
+                    .filter(|p| one_segment_apart(path, p))
+                    .collect();
                 candidates.sort();
                 candidates.dedup();
                 let fix = match candidates.as_slice() {
                     [only] => {
-                        message.push_str(&format!("; did you mean `{only}`, where a COPY puts a file?"));
+                        message.push_str(&format!("; did you mean `{only}`?"));
                         let mut json = String::new();
                         json_string(&mut json, only);
                         Some(Fix::unsafe_(format!("Use `{only}`"), vec![Edit::replace(program.range(), json)]))
@@ -154,7 +162,7 @@ mod tests {
     fn missing_targets_and_did_you_mean() {
         let text = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /app/server\nENTRYPOINT [\"/server\"]\n";
         assert_diagnostics("DX104", text, &[
-            "3:13-3:22 the container will not start: `/server` is not in gcr.io/distroless/static-debian12:nonroot, and no COPY or ADD puts it there, so exec fails with `no such file or directory`; did you mean `/app/server`, where a COPY puts a file?",
+            "3:13-3:22 the container will not start: `/server` is not in gcr.io/distroless/static-debian12:nonroot, and no COPY or ADD puts it there, so exec fails with `no such file or directory`; did you mean `/app/server`?",
         ]);
         assert_eq!(fix_all("DX104", text, false), text);
         assert_eq!(fix_all("DX104", text, true), "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /app/server\nENTRYPOINT [\"/app/server\"]\n");
@@ -172,6 +180,12 @@ mod tests {
     fn image_files_copies_and_entrypoint_arguments() {
         let text = "FROM gcr.io/distroless/python3-debian12\nCMD [\"/app/main.py\"]\nFROM gcr.io/distroless/python3-debian12\nENTRYPOINT []\nCMD [\"/usr/bin/python3\", \"/app/main.py\"]\nFROM gcr.io/distroless/java17-debian13\nENTRYPOINT [\"/opt/java/bin/x\"]\nFROM gcr.io/distroless/python3-debian13\nCMD [\"/app/main.py\"]\n";
         assert!(lint_rule("DX104", text).is_empty());
+        // Known files of the image are suggested too.
+        let text = "FROM gcr.io/distroless/python3-debian12\nENTRYPOINT [\"/app/usr/bin/python3.11\", \"/app/main.py\"]\n";
+        assert!(fix_all("DX104", text, true).ends_with("ENTRYPOINT [\"/usr/bin/python3.11\", \"/app/main.py\"]\n"));
+        // And BusyBox applets in :debug images.
+        let text = "FROM gcr.io/distroless/static:debug\nENTRYPOINT [\"/bin/sh\", \"-c\", \"exec /app\"]\n";
+        assert!(fix_all("DX104", text, true).ends_with("ENTRYPOINT [\"/busybox/sh\", \"-c\", \"exec /app\"]\n"));
         // A RUN that can run and names the directory may have created it.
         let text = "FROM gcr.io/distroless/base-debian12:debug\nSHELL [\"/busybox/sh\", \"-c\"]\nRUN ln -s /busybox/wget /usr/local/bin/fetch\nHEALTHCHECK CMD [\"/usr/local/bin/fetch\", \"-q\", \"x\"]\n";
         assert!(lint_rule("DX104", text).is_empty());

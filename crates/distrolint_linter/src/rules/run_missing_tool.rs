@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Args, Keyword, TextRange};
 
-use crate::analysis::base::{Program, basename, exec_program, find_program, is_shell_builtin};
+use crate::analysis::base::{Program, ProgramLookup, basename, exec_program, is_shell_builtin};
 use crate::diagnostic::{Edit, Fix};
 use crate::fixes::delete_item_at;
 use crate::images::{ImageFacts, ImageKind};
@@ -84,9 +84,10 @@ impl Rule for RunMissingTool {
             let image = model.image_label(stage.index).unwrap_or_else(|| facts.family.clone());
             for i in stage.instructions().filter(|&i| instructions[i].keyword == Keyword::Run) {
                 let mut missing: Vec<(TextRange, &str, bool)> = Vec::new();
+                let lookup = ProgramLookup::at(model, i);
                 if let Some(program) = exec_program(model, i) {
                     let name = program.argv0();
-                    if !name.contains('/') && find_program(model, i, name) == Program::Absent {
+                    if !name.contains('/') && lookup.find(name) == Program::Absent {
                         missing.push((program.range(), name, true));
                     }
                 }
@@ -97,7 +98,7 @@ impl Rule for RunMissingTool {
                             if is_shell_builtin(name) || missing.iter().any(|(_, n, _)| *n == name) {
                                 continue;
                             }
-                            if find_program(model, i, name) == Program::Absent {
+                            if lookup.find(name) == Program::Absent {
                                 missing.push((script.source_range(word.range()), name, false));
                             }
                         }
