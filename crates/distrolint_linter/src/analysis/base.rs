@@ -10,6 +10,8 @@
 //!   paths, and whether the image's executables are known exhaustively.
 //! - Where the tag and name of a `FROM` image are written ([`FromImage`]).
 
+use std::cell::OnceCell;
+
 use distrolint_syntax::{Args, Instruction, JsonString, Keyword, TextRange, unquote};
 
 use crate::images::{ImageFacts, ImageRef};
@@ -177,6 +179,23 @@ impl CopyTarget {
             || path.strip_prefix(self.dest.as_str()).is_some_and(|rest| rest.starts_with('/'))
     }
 
+    /// Whether `<dir>/<name>` is the destination or lies under it, without building the path.
+    pub fn covers_entry(&self, dir: &str, name: &str) -> bool {
+        let dir = dir.trim_end_matches('/');
+        if self.dest == "/" {
+            return true;
+        }
+        match self.dest.strip_prefix(dir) {
+            // The destination is `<dir>/<name>` or a file under it.
+            Some(rest) if rest.starts_with('/') => {
+                let rest = &rest[1..];
+                rest == name || rest.strip_prefix(name).is_some_and(|r| r.starts_with('/'))
+            }
+            // The destination is `<dir>` itself or above it.
+            _ => dir == self.dest || dir.strip_prefix(self.dest.as_str()).is_some_and(|r| r.starts_with('/')),
+        }
+    }
+
     /// The paths single files copied here would get: the destination itself, or, for a source
     /// without globs, the destination directory plus the source's name. Each comes with its source.
     pub fn file_paths(&self) -> impl Iterator<Item = (String, &str)> + '_ {
@@ -261,18 +280,16 @@ pub fn is_venv_path(path: &str) -> bool {
 /// Whether a command is in the image at some instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Program {
-    /// In the image's known files, at this path. `shadowable` when a copied `PATH` directory
-    /// comes first and may hold a program of the same name.
+    /// In the image's known files, at this path.
     Found {
         /// Where.
         path: String,
-        /// A copied directory earlier on `PATH` may shadow it.
-        shadowable: bool,
     },
     /// Not in the image's known files, but a `COPY`/`ADD` may have put it there.
     Copied {
         /// Every copied place it could be in is a Python virtual environment, which holds the
-        /// interpreter links and the console scripts of installed packages, not system tools.
+        /// interpreter links and the console scripts of installed packages, not system tools,
+        /// and it is known to be nowhere else.
         venv_only: bool,
     },
     /// Known to be absent: the image's executables are known exhaustively, and no copy can
@@ -282,23 +299,22 @@ pub enum Program {
     Unknown,
 }
 
-/// Looks programs up at one instruction: the image's facts, the copies and the `PATH` in effect
-/// there, computed once for several lookups.
-pub struct ProgramLookup<'m> {
+/// Looks programs up at one instruction: the image's facts, the `PATH` in effect there, and the
+/// copies before it (computed on first need).
+pub struct ProgramLookup<'m, 'a> {
+    model: &'m Model<'a>,
+    instruction: usize,
     facts: Option<&'m ImageFacts>,
-    copies: Copies,
     path: Option<String>,
+    copies: OnceCell<Copies>,
 }
 
-impl<'m> ProgramLookup<'m> {
+impl<'m, 'a> ProgramLookup<'m, 'a> {
     /// The lookup context just before instruction `i`.
-    pub fn at(model: &'m Model<'_>, i: usize) -> Self {
+    pub fn at(model: &'m Model<'a>, i: usize) -> Self {
         let facts = model.facts_at(i);
-        let (copies, path) = match facts {
-            Some(_) => (copies_before(model, i), effective_path(model, i)),
-            None => (Copies::default(), None),
-        };
-        ProgramLookup { facts, copies, path }
+        let path = if facts.is_some() { effective_path(model, i) } else { None };
+        ProgramLookup { model, instruction: i, facts, path, copies: OnceCell::new() }
     }
 
     /// The `PATH` in effect, when known.
@@ -308,7 +324,7 @@ impl<'m> ProgramLookup<'m> {
 
     /// The copies before the instruction.
     pub fn copies(&self) -> &Copies {
-        &self.copies
+        self.copies.get_or_init(|| copies_before(self.model, self.instruction))
     }
 
     /// Looks `argv0` up the way the runtime does: an absolute path as it is, a bare name in each
@@ -320,31 +336,66 @@ impl<'m> ProgramLookup<'m> {
                 return Program::Unknown;
             }
             if facts.has_path(argv0) {
-                return Program::Found { path: argv0.to_owned(), shadowable: false };
+                return Program::Found { path: argv0.to_owned() };
             }
-            if let Some(target) = self.copies.covering(argv0) {
-                return Program::Copied { venv_only: is_venv_path(&target.dest) || is_venv_path(argv0) };
+            let copies = self.copies();
+            if let Some(target) = copies.covering(argv0) {
+                let venv_only = is_venv_path(&target.dest) || is_venv_path(argv0);
+                return Program::Copied { venv_only: venv_only && self.known_elsewhere(facts) };
             }
-            return absent_unless(facts, self.copies.unresolved);
+            return absent_unless(facts, copies.unresolved);
         }
         let Some(path) = self.path.as_deref() else { return Program::Unknown };
+        let dirs = || path.split(':').filter(|d| d.starts_with('/'));
+        if let Some(dir) = dirs().find(|dir| in_dir(facts, dir, argv0)) {
+            return Program::Found { path: join(dir, argv0) };
+        }
+        let copies = self.copies();
         let mut copied = false;
         let mut venv_only = true;
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
-            let candidate = join(dir, argv0);
-            if facts.has_path(&candidate) {
-                return Program::Found { path: candidate, shadowable: copied };
-            }
-            if let Some(target) = self.copies.covering(&candidate) {
+        for dir in dirs() {
+            if let Some(target) = copies.targets.iter().find(|t| t.covers_entry(dir, argv0)) {
                 copied = true;
                 venv_only &= is_venv_path(dir) || is_venv_path(&target.dest);
             }
         }
         if copied {
-            return Program::Copied { venv_only };
+            return Program::Copied { venv_only: venv_only && self.known_elsewhere(facts) };
         }
-        absent_unless(facts, self.copies.unresolved)
+        absent_unless(facts, copies.unresolved)
     }
+
+    /// Whether a copied directory comes before `found` (a path [`ProgramLookup::find`] gave) on
+    /// `PATH`, so a copied program of the same name may run instead.
+    pub fn shadowable(&self, found: &str) -> bool {
+        let Some(path) = self.path.as_deref() else { return true };
+        let name = basename(found);
+        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+            if found.strip_prefix(dir).is_some_and(|rest| rest.strip_prefix('/') == Some(name)) {
+                return false;
+            }
+            if self.copies().targets.iter().any(|t| t.covers_entry(dir, name)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a program outside the copied places would be known to be absent.
+    fn known_elsewhere(&self, facts: &ImageFacts) -> bool {
+        facts.exhaustive_bins && !self.copies().unresolved
+    }
+}
+
+/// Whether the image's known files have `<dir>/<name>` (a BusyBox applet link included), without
+/// building the path.
+fn in_dir(facts: &ImageFacts, dir: &str, name: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    let is_entry = |path: &str| path.strip_prefix(dir).and_then(|rest| rest.strip_prefix('/')) == Some(name);
+    facts.files.iter().any(|f| is_entry(f))
+        || facts.applet_dir.as_deref().is_some_and(|applets| {
+            applets.trim_end_matches('/') == dir && (name == "busybox" || crate::images::is_busybox_applet(name))
+        })
 }
 
 /// Looks `argv0` up just before instruction `i` (see [`ProgramLookup::find`]).
@@ -500,7 +551,7 @@ pub struct FromImage<'a> {
     /// The stage.
     pub stage: &'a Stage,
     /// The reference, after ARG expansion.
-    pub image: ImageRef,
+    pub image: &'a ImageRef,
     /// The image word as written.
     pub written: &'a str,
     /// The image word's source range.
@@ -555,9 +606,9 @@ impl FromImage<'_> {
 /// Every `FROM` whose image is an image reference that parses.
 pub fn from_images<'m>(model: &'m Model<'_>) -> impl Iterator<Item = FromImage<'m>> + 'm {
     model.stages.iter().filter_map(move |stage| {
-        let Base::Image(text) = &stage.base else { return None };
+        let Base::Image(_) = &stage.base else { return None };
         let word = stage.image?;
-        let image = ImageRef::parse(text).ok()?;
+        let image = stage.image_ref.as_ref()?;
         let instruction = &model.instructions()[stage.from];
         let written = instruction.text(&word);
         Some(FromImage {
@@ -634,11 +685,11 @@ mod tests {
     fn programs_are_found_copied_or_absent() {
         let text = "FROM gcr.io/distroless/python3-debian12:debug\nCOPY --from=b /venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY x /usr/local/bin/\nRUN [\"x\"]\n";
         with_model(text, |m| {
-            assert_eq!(
-                find_program(m, 4, "python3"),
-                Program::Found { path: "/usr/bin/python3".into(), shadowable: true }
-            );
-            assert_eq!(find_program(m, 4, "wget"), Program::Found { path: "/busybox/wget".into(), shadowable: true });
+            let lookup = ProgramLookup::at(m, 4);
+            assert_eq!(lookup.find("python3"), Program::Found { path: "/usr/bin/python3".into() });
+            assert!(lookup.shadowable("/usr/bin/python3"));
+            assert!(!ProgramLookup::at(m, 1).shadowable("/usr/bin/python3"));
+            assert_eq!(lookup.find("wget"), Program::Found { path: "/busybox/wget".into() });
             assert_eq!(find_program(m, 4, "curl"), Program::Copied { venv_only: false });
             assert_eq!(find_program(m, 3, "curl"), Program::Copied { venv_only: true });
             assert_eq!(find_program(m, 2, "curl"), Program::Absent);
@@ -646,6 +697,12 @@ mod tests {
             assert_eq!(find_program(m, 4, "/bin/sh"), Program::Absent);
             assert_eq!(find_program(m, 4, "./x"), Program::Unknown);
         });
+        with_model(
+            "FROM python:3.12-slim\nCOPY --from=b /venv /venv\nENV PATH=/venv/bin:$PATH\nRUN [\"curl\"]\n",
+            |m| {
+                assert_eq!(find_program(m, 3, "curl"), Program::Copied { venv_only: false });
+            },
+        );
         with_model("FROM python:3.12-slim\nRUN [\"curl\"]\n", |m| {
             assert_eq!(find_program(m, 1, "curl"), Program::Unknown);
         });

@@ -113,7 +113,7 @@ fn uses_busybox(model: &Model<'_>, stage: usize) -> Option<&'static str> {
                 return Some("the stage uses /busybox");
             }
             if let Some(program) = exec_program(model, i) {
-                if let Program::Found { path, .. } = find_program(model, i, program.argv0()) {
+                if let Program::Found { path } = find_program(model, i, program.argv0()) {
                     if path.starts_with("/busybox/") {
                         return Some("the stage runs a BusyBox tool");
                     }

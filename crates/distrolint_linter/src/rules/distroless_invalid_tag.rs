@@ -50,7 +50,7 @@ impl Rule for DistrolessInvalidTag {
             if from.image.digest.is_some() {
                 continue;
             }
-            let Some(check) = check_distroless_tag(&from.image, prefer_nonroot) else { continue };
+            let Some(check) = check_distroless_tag(from.image, prefer_nonroot) else { continue };
             let name = from.image.familiar_name();
             let tag = from.image.tag.as_deref().unwrap_or_default();
             let (severity, mut message) = match &check.problem {

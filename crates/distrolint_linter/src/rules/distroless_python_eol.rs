@@ -52,7 +52,10 @@ impl Rule for DistrolessPythonEol {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let today = ctx.settings.today.as_deref();
-        for from in from_images(model) {
+        let images: Vec<FromImage<'_>> = from_images(model).collect();
+        // The replacement's Python minor and Debian release, looked up once per name.
+        let mut targets: Vec<(&str, Option<(String, u8)>)> = Vec::new();
+        for from in &images {
             let Some(facts) = from.stage.facts.as_ref() else { continue };
             if facts.kind != ImageKind::Distroless || !facts.family.starts_with("distroless/python3") {
                 continue;
@@ -66,9 +69,19 @@ impl Rule for DistrolessPythonEol {
             };
             let fix = facts.replacement.as_deref().and_then(|replacement| {
                 let old = facts.python.as_ref()?.version.clone()?;
-                let new = images::lookup(&ImageRef::parse(replacement).ok()?)?.python?.version?;
+                let target = match targets.iter().find(|(name, _)| *name == replacement) {
+                    Some((_, target)) => target.clone(),
+                    None => {
+                        let target = replacement_facts(replacement);
+                        targets.push((replacement, target.clone()));
+                        target
+                    }
+                };
+                let (new, debian) = target?;
                 message.push_str(&format!("; move to {replacement} (Python {new})"));
-                migration(ctx.text(), model, &from, replacement, &old, &new)
+                let codename = releases::debian_release(debian)?.codename;
+                let target = Target { replacement, old: &old, new: &new, codename };
+                migration(ctx.text(), model, &images, from, &target)
             });
             let range = from.name_range().unwrap_or(from.range);
             let diagnostic = ctx.report(range, message);
@@ -79,11 +92,28 @@ impl Rule for DistrolessPythonEol {
     }
 }
 
+/// The Python minor and Debian release of a replacement image.
+fn replacement_facts(replacement: &str) -> Option<(String, u8)> {
+    let facts = images::lookup(&ImageRef::parse(replacement).ok()?)?;
+    Some((facts.python?.version?, facts.os.debian_release()?))
+}
+
+/// Where a migration goes.
+struct Target<'a> {
+    /// The new image name.
+    replacement: &'a str,
+    /// The current Python minor.
+    old: &'a str,
+    /// The new Python minor.
+    new: &'a str,
+    /// The new Debian codename, for the builder tag.
+    codename: &'static str,
+}
+
 /// The display-only migration: the image name, the Python builders copied from, and `pythonX.Y` paths.
-fn migration(text: &str, model: &Model<'_>, from: &FromImage<'_>, replacement: &str, old: &str, new: &str) -> Option<Fix> {
+fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &FromImage<'_>, target: &Target<'_>) -> Option<Fix> {
+    let Target { replacement, old, new, codename } = *target;
     let mut edits = vec![Edit::replace(from.name_range()?, replacement)];
-    let debian = images::lookup(&ImageRef::parse(replacement).ok()?)?.os.debian_release()?;
-    let codename = releases::debian_release(debian)?.codename;
     let instructions = model.instructions();
     let mut stages = vec![from.stage.index];
     for i in from.stage.instructions() {
@@ -101,7 +131,7 @@ fn migration(text: &str, model: &Model<'_>, from: &FromImage<'_>, replacement: &
     }
     let mut builders = Vec::new();
     let mut minors = vec![old.to_owned()];
-    for builder in from_images(model).filter(|f| f.stage.index != from.stage.index && stages.contains(&f.stage.index)) {
+    for builder in images.iter().filter(|f| f.stage.index != from.stage.index && stages.contains(&f.stage.index)) {
         let Some(info) = builder.image.official_name().filter(|n| *n == "python").and(builder.image.tag.as_deref()).and_then(python_tag_info) else {
             continue;
         };
@@ -119,16 +149,19 @@ fn migration(text: &str, model: &Model<'_>, from: &FromImage<'_>, replacement: &
     for minor in minors.iter().filter(|m| *m != new) {
         let needle = format!("python{minor}");
         for &s in &stages {
-            for i in model.stages[s].instructions().filter(|&i| instructions[i].keyword != Keyword::From) {
-                let range = instructions[i].range;
-                let body = &text[range.start() as usize..range.end() as usize];
-                for (at, _) in body.match_indices(&needle) {
-                    if body.as_bytes().get(at + needle.len()).is_some_and(u8::is_ascii_digit) {
-                        continue;
-                    }
-                    let start = range.start() + at as u32;
-                    edits.push(Edit::replace(TextRange::new(start, start + needle.len() as u32), format!("python{new}")));
+            // The stage's text after its FROM, searched at once.
+            let stage = &model.stages[s];
+            if stage.end <= stage.from + 1 {
+                continue;
+            }
+            let start = instructions[stage.from + 1].range.start();
+            let body = &text[start as usize..instructions[stage.end - 1].range.end() as usize];
+            for (at, _) in body.match_indices(&needle) {
+                if body.as_bytes().get(at + needle.len()).is_some_and(u8::is_ascii_digit) {
+                    continue;
                 }
+                let from = start + at as u32;
+                edits.push(Edit::replace(TextRange::new(from, from + needle.len() as u32), format!("python{new}")));
             }
         }
     }

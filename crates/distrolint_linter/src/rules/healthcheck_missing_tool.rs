@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Args, Keyword};
 
-use crate::analysis::base::{ExecProgram, PROBE_TOOLS, Program, exec_program, find_program};
+use crate::analysis::base::{ExecProgram, PROBE_TOOLS, Program, ProgramLookup, exec_program, find_program};
 use crate::diagnostic::{Edit, Fix};
 use crate::fixes::exec_form;
 use crate::images::ImageKind;
@@ -138,8 +138,9 @@ fn python_probe(model: &Model<'_>, i: usize, program: &ExecProgram<'_>) -> Optio
         }
     };
     // `python3` from PATH, unless a copied directory (a venv, say) comes first and may shadow it.
-    let interpreter = match find_program(model, i, "python3") {
-        Program::Found { shadowable: false, .. } => "python3",
+    let lookup = ProgramLookup::at(model, i);
+    let interpreter = match lookup.find("python3") {
+        Program::Found { path } if !lookup.shadowable(&path) => "python3",
         _ => python.interpreter.as_str(),
     };
     let replacement = exec_form(&[interpreter, "-c", code.as_str()]);

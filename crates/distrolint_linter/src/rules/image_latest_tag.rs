@@ -48,7 +48,7 @@ impl Rule for ImageLatestTag {
                 continue;
             }
             let name = from.image.familiar_name();
-            let message = if is_distroless(&from.image) {
+            let message = if is_distroless(from.image) {
                 format!("`{name}:latest` is rebuilt and moves all the time (distroless has no version tags; `latest` is its root variant): pin it with a digest, `{name}:latest@sha256:…`, so that builds are reproducible")
             } else {
                 format!("`{name}:latest` moves whenever the image is republished, so builds are not reproducible: pin a version tag or a digest")

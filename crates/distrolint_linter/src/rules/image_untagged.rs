@@ -42,7 +42,7 @@ impl Rule for ImageUntagged {
                 continue;
             }
             let name = from.image.familiar_name();
-            let what = if is_distroless(&from.image) {
+            let what = if is_distroless(from.image) {
                 format!("`{name}` has no tag, so it means `{name}:latest`: distroless's root (uid 0) variant, which is rebuilt and moves all the time; write `:nonroot` or `:latest` explicitly and pin a digest for reproducible builds")
             } else {
                 format!("`{name}` has no tag, so it means `{name}:latest`, which moves whenever the image is republished: pin a version tag (or a digest) so that builds are reproducible")

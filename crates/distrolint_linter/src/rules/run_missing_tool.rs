@@ -107,7 +107,11 @@ impl Rule for RunMissingTool {
                 if missing.is_empty() {
                     continue;
                 }
-                let fix = deletion_fix(ctx, model, i);
+                let fixable = missing.iter().any(|(_, name, _)| {
+                    let tool = basename(name);
+                    USER_TOOLS.contains(&tool) || PRINT_TOOLS.contains(&tool)
+                });
+                let fix = if fixable { deletion_fix(ctx, model, i) } else { None };
                 for (range, name, exec) in missing {
                     let message = message(facts, &image, name, exec);
                     let diagnostic = ctx.report(range, message);
