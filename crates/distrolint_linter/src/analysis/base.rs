@@ -269,7 +269,33 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
             copies.targets.push(CopyTarget { instruction: c, dest: absolute, into_dir, sources });
         }
     }
+    // A RUN's own `--mount` targets hold whatever is mounted there while it runs
+    // (`--mount=from=busybox,src=/bin,dst=/bin` is a way to get tools into a distroless build).
+    let ins = &instructions[i];
+    if ins.keyword == Keyword::Run {
+        for target in ins.flags.iter().filter(|f| f.name == "mount").filter_map(|f| mount_target(f.value_text()?)) {
+            let absolute = if target.starts_with('/') {
+                Some(normalize(target))
+            } else {
+                workdir_at(model, i).map(|w| join(&w, target))
+            };
+            match absolute {
+                Some(dest) => {
+                    copies.targets.push(CopyTarget { instruction: i, dest, into_dir: true, sources: Vec::new() })
+                }
+                None => copies.unresolved = true,
+            }
+        }
+    }
     copies
+}
+
+/// The `target` (or `dst`, `destination`) of a `--mount` value.
+fn mount_target(value: &str) -> Option<&str> {
+    value.split(',').find_map(|field| {
+        let (key, value) = field.split_once('=')?;
+        matches!(key.trim(), "target" | "dst" | "destination").then(|| value.trim().trim_matches(['"', '\'']))
+    })
 }
 
 /// Whether a path looks like a Python virtual environment (a segment containing `venv`).

@@ -17,8 +17,8 @@ crate::declare_rule! {
     /// every tool (`mkdir`, `chmod`, `useradd`, `apt-get`, `pip`, `curl`, ...); in distroless
     /// `:debug` every tool that is not one of its BusyBox applets (`useradd`, `apt-get`, `pip`,
     /// `curl`, `bash`, ...). It reads shell-form scripts, shell heredocs, `["sh", "-c", "..."]`
-    /// and the program of an exec-form `RUN`. Programs a `COPY` may have put on `PATH` count as
-    /// present.
+    /// and the program of an exec-form `RUN`. Programs that a `COPY` or `ADD`, or a `--mount` of
+    /// the `RUN` itself, may have put on `PATH` count as present.
     ///
     /// In a shell-less stage `shell-form-in-shellless-stage` (DX101) reports the missing shell
     /// on the instruction; this rule points at each tool, so that it is clear the `RUN` cannot
@@ -341,6 +341,8 @@ mod tests {
         assert!(found[0].message.starts_with("this RUN fails at build time with `exec: \"pip\": executable file not found in $PATH`: gcr.io/distroless/static has no `pip`"));
         assert_eq!(&text[found[1].range], "\"sh\"");
         assert_eq!(&text[found[2].range], "\"id\"");
+        // A RUN that mounts tools onto PATH has them.
+        assert!(lint_rule("DX102", "FROM gcr.io/distroless/static\nRUN --mount=from=busybox:1.37,src=/bin,dst=/bin [\"sh\", \"-c\", \"mkdir /x\"]\n").is_empty());
         // A copied PATH directory may hold anything.
         assert!(lint_rule("DX102", "FROM gcr.io/distroless/static\nCOPY --from=b /usr/bin /usr/bin\nRUN [\"pip\"]\n").is_empty());
     }
