@@ -281,7 +281,7 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
             };
             match absolute {
                 Some(dest) => {
-                    copies.targets.push(CopyTarget { instruction: i, dest, into_dir: true, sources: Vec::new() })
+                    copies.targets.push(CopyTarget { instruction: i, dest, into_dir: true, sources: Vec::new() });
                 }
                 None => copies.unresolved = true,
             }
