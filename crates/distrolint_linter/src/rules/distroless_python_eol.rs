@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a stage built on a distroless Python image that is no longer built or has passed its
     /// end of life: `python3-debian12` (end of life April 2026, no longer built since 2026-05-11)
-    /// and older, and later ones once `today` (set by the CLI and the editor) is past the date
+    /// and older, and later ones once today's date (which the CLI passes in) is past the date
     /// their Python stops getting security fixes. Without a date, only images that are no longer
     /// built are reported.
     ///
