@@ -135,6 +135,16 @@ fn join(dir: &str, relative: &str) -> String {
 
 /// `/a/./b/../c/` becomes `/a/c`.
 fn normalize(path: &str) -> String {
+    let clean = path.starts_with('/')
+        && (path.len() == 1 || !path.ends_with('/'))
+        && !path.contains("//")
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.ends_with("/.")
+        && !path.ends_with("/..");
+    if clean {
+        return path.to_owned();
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -240,7 +250,8 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                 continue;
             }
             let Some(written) = copy_dest(ins) else { continue };
-            let Some(dest) = model.expand(c, &written) else {
+            let dest = if written.contains('$') { model.expand(c, &written) } else { Some(written) };
+            let Some(dest) = dest else {
                 copies.unresolved = true;
                 continue;
             };
@@ -261,7 +272,10 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                     .iter()
                     .map(|w| ins.text(w))
                     .filter(|t| !t.starts_with("<<"))
-                    .map(|t| model.expand(c, t).map_or_else(|| t.to_owned(), |v| unquote(&v, escape).into_owned()))
+                    .map(|t| match t.contains('$').then(|| model.expand(c, t)).flatten() {
+                        Some(v) => unquote(&v, escape).into_owned(),
+                        None => unquote(t, escape).into_owned(),
+                    })
                     .collect(),
                 _ => Vec::new(),
             };
@@ -769,6 +783,9 @@ mod tests {
     fn normalizes_paths() {
         assert_eq!(normalize("/a/./b/../c/"), "/a/c");
         assert_eq!(normalize("/.."), "/");
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize("/a/b"), "/a/b");
+        assert_eq!(normalize("/a//b/."), "/a/b");
         assert_eq!(join("/app", "bin/x"), "/app/bin/x");
         assert!(is_venv_path("/app/.venv/bin"));
         assert!(!is_venv_path("/usr/bin"));
