@@ -39,7 +39,19 @@ register_rules![
     shell_form_in_shellless_stage::ShellFormInShelllessStage,
     cmd_shell_form::CmdShellForm,
     // Families A and B: base images and shell-less stages.
-
+    run_missing_tool::RunMissingTool,
+    exec_missing_binary::ExecMissingBinary,
+    exec_target_not_in_image::ExecTargetNotInImage,
+    healthcheck_missing_tool::HealthcheckMissingTool,
+    shell_instruction_missing_shell::ShellInstructionMissingShell,
+    shell_script_entrypoint::ShellScriptEntrypoint,
+    distroless_invalid_tag::DistrolessInvalidTag,
+    distroless_python_eol::DistrolessPythonEol,
+    distroless_deprecated_base::DistrolessDeprecatedBase,
+    distroless_debug_in_final::DistrolessDebugInFinal,
+    image_untagged::ImageUntagged,
+    image_latest_tag::ImageLatestTag,
+    image_not_digest_pinned::ImageNotDigestPinned,
     // (end of families A and B)
     // Families C, D and E: ENTRYPOINT/CMD, users, COPY.
 
