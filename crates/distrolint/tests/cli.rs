@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BAD: &str = "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD server --port 80\n";
+const BAD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD server --port 80\n";
 const GOOD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY server /server\nENTRYPOINT [\"/server\"]\n";
 
 fn distrolint(dir: &Path, args: &[&str]) -> Output {
@@ -143,7 +143,7 @@ fn fix_rewrites_atomically_and_converges() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stdout(&out).contains("Fixed 1 problem in 1 file."), "{}", stdout(&out));
     // A second run changes nothing, and leaves no temporary file behind.
@@ -201,7 +201,7 @@ fn stdin_is_linted_and_fixed_to_stdout() {
     let out = with_stdin(dir.path(), &["check", "--fix", "-"], BAD.as_bytes());
     assert_eq!(
         stdout(&out),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stderr(&out).contains("DX101"), "{}", stderr(&out));
 }
@@ -292,4 +292,38 @@ fn rule_and_rules() {
     let out = distrolint(dir.path(), &["rules", "--format", "json"]);
     let rules = json(&out);
     assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "DL3025" && r["buildkit"] == "JSONArgsRecommended"));
+}
+
+#[test]
+fn a_profile_given_by_path_applies_its_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.11-slim-bookworm AS builder\nRUN pip install --user -r requirements.txt\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("house.toml"),
+        "[profile]\nname = \"house\"\nextends = \"builtin:lucid\"\n[builder]\nrequire_markers = true\nmarker_file = \".house-marker\"\n",
+    )
+    .unwrap();
+    let codes = |out: &Output| -> Vec<String> {
+        json(out)["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let out = distrolint(root, &["check", "--no-config", "--format", "json", "Dockerfile"]);
+    assert!(!codes(&out).contains(&"DX804".to_owned()), "{}", stdout(&out));
+    let out =
+        distrolint(root, &["check", "--no-config", "--profile", "./house.toml", "--format", "json", "Dockerfile"]);
+    assert!(codes(&out).contains(&"DX804".to_owned()), "{}", stdout(&out));
+    assert!(stdout(&out).contains("/root/.local/bin/.house-marker"), "{}", stdout(&out));
+    fs::write(root.join("bad.toml"), "[builder]\nrequire_marker = true\n").unwrap();
+    let out = distrolint(root, &["check", "--profile", "bad.toml", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown field `require_marker`"), "{}", stderr(&out));
 }

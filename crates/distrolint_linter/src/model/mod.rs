@@ -203,6 +203,8 @@ pub struct Model<'a> {
     target: Option<usize>,
     /// Per instruction: its lexed RUN scripts, computed on first use.
     runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
+    /// The Python packaging analysis (families P and M), computed on first use.
+    packaging: OnceCell<crate::analysis::packaging::Packaging>,
 }
 
 impl<'a> Model<'a> {
@@ -219,6 +221,7 @@ impl<'a> Model<'a> {
             vars: Vec::new(),
             target: None,
             runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
+            packaging: OnceCell::new(),
         };
         model.collect_stages();
         model.resolve_images(settings);
@@ -651,6 +654,12 @@ impl<'a> Model<'a> {
             Args::Shell(word) => Some(Command::Shell(ins.text(word))),
             _ => None,
         }
+    }
+
+    /// The Python packaging analysis (pip locations, venvs, package copies), computed once per
+    /// lint and shared by the rules that need it.
+    pub fn packaging(&self) -> &crate::analysis::packaging::Packaging {
+        self.packaging.get_or_init(|| crate::analysis::packaging::Packaging::new(self))
     }
 }
 
