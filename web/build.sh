@@ -47,7 +47,7 @@ wasm-bindgen --target web --out-dir pkg --remove-producers-section "$wasm"
 
 step "wasm-opt -Oz"
 # The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them all.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/distrolint_wasm_bg.wasm -o pkg/distrolint_wasm_bg.opt.wasm

@@ -7,6 +7,9 @@
 //! which would be a bug, is reported on the console by `console_error_panic_hook`.
 //!
 //! `settings_json` is a JSON text described by [`settings::SettingsJson`].
+//!
+//! There is no `ast()` export: the S-expression printer cost 12 KB of the gzipped wasm, over the
+//! 350 KB budget, and the playground does not show syntax trees.
 
 pub mod dto;
 mod positions;
@@ -65,10 +68,4 @@ pub fn rules() -> Result<Vec<Ts<RuleMeta>>, JsError> {
 #[wasm_bindgen]
 pub fn profiles() -> Vec<String> {
     distrolint_linter::settings::BUILTIN_PROFILES.iter().map(|(name, _)| (*name).to_owned()).collect()
-}
-
-/// The syntax tree of `text`, one S-expression per instruction, as BuildKit's parser tests print it.
-#[wasm_bindgen]
-pub fn ast(text: &str) -> String {
-    distrolint_linter::syntax::sexpr::dump(&distrolint_linter::syntax::parse(text))
 }

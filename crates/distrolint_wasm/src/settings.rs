@@ -25,7 +25,7 @@ use distrolint_linter::settings::Level as EngineLevel;
 use distrolint_linter::{Config, Settings};
 use serde::Deserialize;
 use tsify::Tsify;
-use wasm_bindgen::JsError;
+use wasm_bindgen::{JsCast, JsError};
 
 /// The settings every export takes, as a JSON text.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
@@ -75,16 +75,37 @@ pub enum Level {
     Error,
 }
 
+/// The keys of [`SettingsJson`], as JSON spells them.
+const FIELDS: &[&str] = &["config", "profile", "profileToml", "rules", "select", "ignore"];
+
 /// The name under which a pasted profile reaches the engine's profile loader.
 const PASTED_PROFILE: &str = "pasted-profile.toml";
 
 impl SettingsJson {
     /// Parses the JSON text; `""` (or only whitespace) gives the defaults.
+    ///
+    /// The browser's own `JSON.parse` reads it (serde_json would add about 10 KB to the gzipped
+    /// wasm), so this works only in a JavaScript host; `tests/api.rs` covers it under Node.
     pub fn parse(json: &str) -> Result<SettingsJson, String> {
         if json.trim().is_empty() {
             return Ok(SettingsJson::default());
         }
-        serde_json::from_str(json).map_err(|e| format!("invalid settings JSON: {e}"))
+        let value = js_sys::JSON::parse(json).map_err(|e| {
+            let message = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+            format!("invalid settings JSON: {}", message.unwrap_or_default())
+        })?;
+        // serde-wasm-bindgen reads only the fields it knows, so it cannot reject the others itself.
+        let object = value
+            .dyn_ref::<js_sys::Object>()
+            .filter(|_| !js_sys::Array::is_array(&value))
+            .ok_or("invalid settings JSON: expected an object")?;
+        for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            if !FIELDS.contains(&key.as_str()) {
+                let expected = FIELDS.join("`, `");
+                return Err(format!("invalid settings JSON: unknown field `{key}`, expected one of `{expected}`"));
+            }
+        }
+        serde_wasm_bindgen::from_value(value).map_err(|e| format!("invalid settings JSON: {e}"))
     }
 
     /// Resolves these settings into the engine's.
@@ -152,36 +173,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn empty_text_is_the_defaults() {
-        assert_eq!(SettingsJson::parse(" ").unwrap(), SettingsJson::default());
-        assert!(SettingsJson::parse("{}").unwrap().resolve().unwrap().profile.is_none());
+    fn no_settings_are_the_defaults() {
+        assert!(SettingsJson::default().resolve().unwrap().profile.is_none());
     }
 
     #[test]
-    fn unknown_keys_rules_and_bad_json_are_errors() {
-        assert!(SettingsJson::parse("{\"rule\": {}}").unwrap_err().contains("unknown field `rule`"));
-        assert!(SettingsJson::parse("{").unwrap_err().starts_with("invalid settings JSON"));
-        let bad = SettingsJson::parse("{\"rules\": {\"DX0O9\": \"off\"}}").unwrap().resolve().unwrap_err();
+    fn unknown_rules_are_errors() {
+        let rules = BTreeMap::from([("DX0O9".to_owned(), Level::Off)]);
+        let bad = SettingsJson { rules, ..SettingsJson::default() }.resolve().unwrap_err();
         assert!(bad.contains("did you mean `DX009`"), "{bad}");
     }
 
     #[test]
     fn profiles_by_name_or_pasted_text() {
-        let lucid = SettingsJson::parse("{\"profile\": \"lucid\"}").unwrap().resolve().unwrap();
-        assert_eq!(lucid.profile.unwrap().runtime.uid, Some(65532));
+        let lucid = SettingsJson { profile: Some("lucid".to_owned()), ..SettingsJson::default() };
+        assert_eq!(lucid.resolve().unwrap().profile.unwrap().runtime.uid, Some(65532));
         let pasted = SettingsJson {
             profile_toml: Some("[profile]\nname = \"house\"\n[runtime]\nuid = 1000\n".to_owned()),
             ..SettingsJson::default()
         };
         assert_eq!(pasted.resolve().unwrap().profile.unwrap().runtime.uid, Some(1000));
+        let both = SettingsJson { profile: Some("lucid".to_owned()), ..pasted };
+        assert!(both.resolve().unwrap_err().contains("not both"));
         let path = SettingsJson { config: Some("profile = \"./house.toml\"".to_owned()), ..SettingsJson::default() };
         assert!(path.resolve().unwrap_err().contains("cannot read files"));
     }
 
     #[test]
     fn rules_apply_after_the_config() {
-        let json = r#"{"config": "[rules]\nDX009 = \"error\"\n", "rules": {"malformed-json-args": "off"}}"#;
-        let settings = SettingsJson::parse(json).unwrap().resolve().unwrap();
-        assert_eq!(settings.level(find_rule("DX009").unwrap()), None);
+        let settings = SettingsJson {
+            config: Some("[rules]\nDX009 = \"error\"\n".to_owned()),
+            rules: BTreeMap::from([("malformed-json-args".to_owned(), Level::Off)]),
+            ..SettingsJson::default()
+        };
+        assert_eq!(settings.resolve().unwrap().level(find_rule("DX009").unwrap()), None);
     }
 }

@@ -5,7 +5,7 @@
 //! camelCase keys, `null` for a missing fix, UTF-16 offsets.
 #![cfg(target_arch = "wasm32")]
 
-use distrolint_wasm::{ast, fix, lint, profiles, rules, version};
+use distrolint_wasm::{fix, lint, profiles, rules, version};
 use js_sys::{Array, JSON, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -96,6 +96,10 @@ fn bad_settings_are_errors() {
     assert!(message.starts_with("invalid settings JSON"), "{message}");
     let message = error_message(lint(SINGLE_QUOTED_CMD, r#"{"rulez": {}}"#).unwrap_err());
     assert!(message.contains("unknown field `rulez`"), "{message}");
+    let message = error_message(lint(SINGLE_QUOTED_CMD, r#"{"rules": {"DX009": "loud"}}"#).unwrap_err());
+    assert!(message.contains("unknown variant `loud`"), "{message}");
+    let message = error_message(lint(SINGLE_QUOTED_CMD, r#"{"rules": {"DX0O9": "off"}}"#).unwrap_err());
+    assert!(message.contains("did you mean `DX009`"), "{message}");
     let message = error_message(fix(SINGLE_QUOTED_CMD, r#"{"profile": "lucd"}"#, false).unwrap_err());
     assert!(message.contains("unknown profile `lucd`"), "{message}");
     let message = error_message(lint(SINGLE_QUOTED_CMD, r#"{"profileToml": "[profile"}"#).unwrap_err());
@@ -104,6 +108,12 @@ fn bad_settings_are_errors() {
     assert!(message.contains("cannot read files"), "{message}");
     // A good call after a bad one still works: the error did not poison the settings cache.
     assert!(!lint(SINGLE_QUOTED_CMD, "").unwrap().is_empty());
+    assert!(error_message(lint(SINGLE_QUOTED_CMD, "[]").unwrap_err()).starts_with("invalid settings JSON"));
+    // Every documented key is accepted; `null` and absent keys are the same; whitespace alone is the defaults.
+    let all = r#"{"config": "", "profile": null, "profileToml": null, "rules": {}, "select": [], "ignore": []}"#;
+    assert!(lint(SINGLE_QUOTED_CMD, all).is_ok());
+    let nulls = r#"{"config": null, "profile": null, "profileToml": null}"#;
+    assert_eq!(lint(SINGLE_QUOTED_CMD, nulls).unwrap().len(), lint(SINGLE_QUOTED_CMD, " ").unwrap().len());
 }
 
 #[wasm_bindgen_test]
@@ -128,9 +138,4 @@ fn rules_and_version_describe_the_engine() {
     assert!(string(dx009, "docs").contains("## What it does"));
     assert!(!string(dx009, "summary").is_empty());
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
-}
-
-#[wasm_bindgen_test]
-fn ast_prints_instructions() {
-    assert_eq!(ast("FROM alpine\nRUN echo hi\n"), "(from \"alpine\")\n(run \"echo hi\")\n");
 }
