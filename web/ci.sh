@@ -40,10 +40,16 @@ step "web/build.sh"
 step "eslint"
 (cd "$web" && node_modules/.bin/eslint .)
 
+# The budget and the browser test both run, so one report shows both; either failing fails the script.
+failed=()
 step "size budget"
-node "$web/scripts/check-size.mjs"
+node "$web/scripts/check-size.mjs" || failed+=("size budget")
 
 step "end-to-end test in Chromium"
-CHROMIUM="$chromium" node --test --test-reporter=spec "$web/tests/"
+CHROMIUM="$chromium" node --test --test-reporter=spec "$web/tests/" || failed+=("end-to-end test")
 
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nweb/ci.sh failed after %ds: %s\n' "$((SECONDS - started))" "${failed[*]}" >&2
+  exit 1
+fi
 printf '\nweb/ci.sh passed in %ds\n' "$((SECONDS - started))" >&2
