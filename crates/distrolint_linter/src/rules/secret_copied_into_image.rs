@@ -1,0 +1,121 @@
+//! DX601: the final stage copies a secret file into the image.
+
+use crate::analysis::runtime::{basename, copy_args, source_label};
+use crate::rule::{LintContext, Rule};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a `COPY` or `ADD` of the final stage (or of the stages it is built `FROM`) whose
+    /// source looks like a secret: `.env` and `.env.*` files (`.env.production`, `.env.secrets`;
+    /// not `.env.example`, `.env.sample` or `.env.template`), a `secrets`/`secret` directory or
+    /// file, private keys (`*.key`, `*.pem` other than certificate bundles, `id_rsa`, `id_ed25519`,
+    /// `id_ecdsa`, `id_dsa`), keystores (`*.p12`, `*.pfx`). Copies from another stage
+    /// (`--from`) count too.
+    ///
+    /// ## Why is this bad?
+    /// Whatever a `COPY` adds stays in that layer: anyone who can pull the image can read it, even
+    /// if a later step deletes the file. The TRON payment service document copies `secrets/` into
+    /// its runtime image.
+    ///
+    /// ## Example
+    /// ```dockerfile,expect_diagnostic
+    /// FROM gcr.io/distroless/python3-debian13:nonroot
+    /// COPY secrets/ /app/secrets/
+    /// ```
+    ///
+    /// ## Use instead
+    /// Mount secrets when they are needed: at build time with `RUN --mount=type=secret`, at run
+    /// time as a Docker or Kubernetes secret (`/run/secrets/...`):
+    /// ```dockerfile
+    /// FROM gcr.io/distroless/python3-debian13:nonroot
+    /// COPY app/ /app/
+    /// ENV API_KEY_FILE=/run/secrets/api_key
+    /// ```
+    ///
+    /// ## References
+    /// - [Build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Docker secrets](https://docs.docker.com/engine/swarm/secrets/)
+    pub SecretCopiedIntoImage {
+        code: "DX601",
+        name: "secret-copied-into-image",
+        severity: Warning,
+    }
+}
+
+impl Rule for SecretCopiedIntoImage {
+    fn check(&self, ctx: &mut LintContext<'_>) {
+        let model = ctx.model;
+        let Some(target) = model.target() else { return };
+        let mut stages: Vec<usize> = model.chain(target.index).map(|s| s.index).collect();
+        stages.reverse();
+        for s in stages {
+            for i in model.stages[s].instructions() {
+                let Some(args) = copy_args(model, i) else { continue };
+                for source in &args.sources {
+                    let path = source.value.as_deref().unwrap_or(&source.written);
+                    let Some(kind) = secret_kind(path) else { continue };
+                    let from = source_label(model, i).map(|l| format!(" from {l}")).unwrap_or_default();
+                    let message = format!(
+                        "this copies `{path}` ({kind}){from} into the image: anyone who can pull the image can read it from the layer, even if a later step deletes it; mount it instead (`RUN --mount=type=secret` at build time, a Docker or Kubernetes secret at run time)"
+                    );
+                    ctx.report(source.range, message);
+                }
+            }
+        }
+    }
+}
+
+/// What kind of secret a source path looks like, or `None`.
+fn secret_kind(path: &str) -> Option<&'static str> {
+    let name = basename(path.trim_end_matches('/'));
+    let lower = name.to_ascii_lowercase();
+    if lower == ".env" {
+        return Some("an environment file");
+    }
+    if let Some(rest) = lower.strip_prefix(".env.") {
+        let harmless = ["example", "sample", "template", "dist", "defaults", "default", "schema"];
+        return (!harmless.iter().any(|h| rest.starts_with(h))).then_some("an environment file");
+    }
+    if matches!(lower.as_str(), "secrets" | "secret" | ".secrets") {
+        return Some("secrets");
+    }
+    if matches!(lower.as_str(), "id_rsa" | "id_ed25519" | "id_ecdsa" | "id_dsa") {
+        return Some("an SSH private key");
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e);
+    match ext {
+        Some("key") => Some("a private key"),
+        Some("p12" | "pfx") => Some("a keystore"),
+        Some("pem") => {
+            let public = ["cert", "chain", "bundle", "public", "pub", "ca-", "ca.", "ca_", "root"];
+            (!public.iter().any(|p| lower.contains(p))).then_some("a PEM file that may hold a private key")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_kind;
+    use crate::test::{assert_diagnostics, lint_codes};
+
+    #[test]
+    fn names() {
+        for secret in [".env", "config/.env.production", ".env.secrets", "secrets/", "id_rsa", "tls/server.key", "*.pem", "key.pem", "store.p12"] {
+            assert!(secret_kind(secret).is_some(), "{secret}");
+        }
+        for fine in [".env.example", "envs/", "cert.pem", "ca.pem", "fullchain.pem", "id_rsa.pub", "keys.py", "app.env"] {
+            assert!(secret_kind(fine).is_none(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn final_stage_only() {
+        let text = "FROM python:3.12 AS b\nCOPY .env /build/.env\nFROM gcr.io/distroless/python3-debian12\nCOPY --from=b /build/.env /app/\nCOPY --chown=nonroot:nonroot secrets/ /app/secrets:ro\n";
+        let found = lint_codes("DX601", text);
+        assert_eq!(found.len(), 2);
+        assert!(found[0].starts_with("4:15-4:26 this copies `/build/.env` (an environment file) from the `b` stage (python:3.12) into the image"));
+        assert!(found[1].starts_with("5:30-5:38 this copies `secrets/` (secrets) into the image"));
+        assert_diagnostics("DX601", "FROM a\nCOPY app/ config/ /app/\n", &[]);
+    }
+}
