@@ -11,8 +11,8 @@ use distrolint_syntax::{Args, Instruction, Keyword, TextRange};
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fixes::delete_item_at;
-use crate::images::{ImageFacts, ImageKind};
-use crate::model::{Command, FromTarget, Model, Setting, Stage};
+use crate::images::{ImageFacts, ImageKind, Presence};
+use crate::model::{Command, FromTarget, Model, Setting, ShellStatus, Stage};
 use crate::rule::LintContext;
 use crate::settings::Profile;
 use crate::suppress::Suppressions;
@@ -201,6 +201,20 @@ pub enum Provider {
     Copy(usize, String),
     /// Nothing known provides it.
     Missing,
+}
+
+/// Whether a `RUN` can run at all: shell form needs a shell, exec form its program. A `RUN` in
+/// distroless fails at build time, so nothing it would do happens.
+pub fn run_can_run(model: &Model<'_>, instruction: usize) -> bool {
+    let ins = &model.instructions()[instruction];
+    match model.command_of(instruction) {
+        Some(Command::Exec(argv)) => {
+            let Some(program) = argv.first() else { return false };
+            let absent = model.facts_at(instruction).is_some_and(|f| f.find_command(program) == Presence::Absent);
+            !absent || model.is_copied_before(instruction, program)
+        }
+        _ => ins.keyword == Keyword::Run && !matches!(model.shell_status(instruction), ShellStatus::Missing { .. }),
+    }
 }
 
 /// Finds what provides `program` (a bare name looked up on `PATH`, or a path) before `instruction`.

@@ -6,7 +6,6 @@ use crate::analysis::runtime::from_references;
 use crate::diagnostic::{Edit, Fix, Severity};
 use crate::model::FromTarget;
 use crate::rule::{LintContext, Rule};
-use crate::util::edit_distance;
 
 crate::declare_rule! {
     /// ## What it does
@@ -105,15 +104,9 @@ impl Rule for CopyFromUndefinedStage {
                             if name.contains(['/', ':', '.', '@']) {
                                 continue;
                             }
-                            let nearest = model
-                                .stages
-                                .iter()
-                                .filter_map(|s| s.name.as_deref())
-                                .map(|n| (edit_distance(&name.to_ascii_lowercase(), &n.to_ascii_lowercase()), n))
-                                .filter(|(d, _)| *d <= 2 && *d < name.chars().count())
-                                .min_by_key(|(d, _)| *d);
+                            let nearest = nearest_stage(model, &name);
                             match nearest {
-                                Some((_, stage_name)) => {
+                                Some(stage_name) => {
                                     let message = format!(
                                         "no stage is named `{name}`, so BuildKit pulls the image docker.io/library/{name} and the build fails (`pull access denied`) or copies from an unrelated image; did you mean the stage `{stage_name}`?"
                                     );
@@ -139,6 +132,16 @@ impl Rule for CopyFromUndefinedStage {
             }
         }
     }
+}
+
+/// The stage `name` was probably meant to be: one whose name has `name` as a `-`/`_`/`.`-separated
+/// part (`set` for `license-set`), else the closest within two edits (one for names of up to five
+/// characters, where two edits reach almost any short word).
+fn nearest_stage<'m>(model: &'m crate::model::Model<'_>, name: &str) -> Option<&'m str> {
+    let names = || model.stages.iter().filter_map(|s| s.name.as_deref());
+    let part = names().find(|n| n.split(['-', '_', '.']).count() > 1 && n.split(['-', '_', '.']).any(|p| p.eq_ignore_ascii_case(name)));
+    let max = if name.chars().count() <= 5 { 1 } else { 2 };
+    part.or_else(|| crate::util::closest(name, names(), max))
 }
 
 #[cfg(test)]
@@ -175,6 +178,12 @@ mod tests {
         assert_eq!(fix_all("DL3022", text, false), text);
         let fixed = fix_all("DL3022", text, true);
         assert!(fixed.contains("COPY --from=builder /a /a\nRUN --mount=type=bind,from=builder,target=/b true\n"), "{fixed}");
+        // A part of a longer stage name beats a short edit distance; short names allow one edit.
+        let text = "FROM a AS test\nFROM a AS license-set\nFROM scratch\nCOPY --from=set /out /\nCOPY --from=tst /x /x\nCOPY --from=abc /y /y\n";
+        let found = lint_codes("DL3022", text);
+        assert!(found[0].ends_with("did you mean the stage `license-set`?"), "{found:?}");
+        assert!(found[1].ends_with("did you mean the stage `test`?"), "{found:?}");
+        assert!(found[2].contains("resolves to the image docker.io/library/abc"), "{found:?}");
         // A mount's `from` is expanded like its other options.
         assert_diagnostics("DL3022", "FROM a AS b\nARG S=b\nRUN --mount=from=$S,target=/x true\n", &[]);
     }

@@ -130,7 +130,12 @@ fn insert_user(ctx: &LintContext<'_>, model: &Model<'_>, stage: &Stage, user: Op
         return Some(Fix::unsafe_(title, vec![insert_line_before(ctx.text(), instructions[anchor].range.start(), &line)]));
     }
     let last = &instructions[stage.end.checked_sub(1)?];
-    let at = item_range(ctx.file, last.range.start())?.end();
+    let item = item_range(ctx.file, last.range.start())?;
+    // A last line that ends in a line continuation would swallow the inserted line.
+    if ctx.text()[item.to_std()].trim_end().ends_with(ctx.file.escape()) {
+        return None;
+    }
+    let at = item.end();
     let nl = newline(ctx.text());
     let text = if ctx.text()[..at as usize].ends_with('\n') { format!("{line}{nl}") } else { format!("{nl}{line}") };
     Some(Fix::unsafe_(title, vec![Edit::insert(at, text)]))
@@ -168,6 +173,9 @@ mod tests {
         let text = "FROM debian:12 AS base\nUSER app\nFROM base\nCMD [\"x\"]\nUSER root";
         assert_eq!(lint_codes("DL3002", text)[0].split(' ').next(), Some("5:6-5:10"));
         assert_eq!(fix_all("DL3002", text, true), "FROM debian:12 AS base\nUSER app\nFROM base\nCMD [\"x\"]\nUSER root\nUSER 65532:65532");
+        // A dangling continuation at the end of the file: no fix rather than a broken one.
+        let text = "FROM debian:12\nENV a=b \\\n";
+        assert!(crate::test::lint_rule("DL3002", text)[0].fix.is_none());
         // Inherited from an ancestor stage: reported at that USER, fixed in the final stage.
         let text = "FROM debian:12 AS base\nUSER root\nFROM base\nENTRYPOINT [\"x\"]\n";
         assert_eq!(fix_all("DL3002", text, true), "FROM debian:12 AS base\nUSER root\nFROM base\nUSER 65532:65532\nENTRYPOINT [\"x\"]\n");

@@ -63,9 +63,13 @@ impl Rule for UserNonNumeric {
         if name.is_empty() || is_numeric(name) {
             return;
         }
+        let facts = target.facts.as_ref();
+        // Windows containers have no runAsNonRoot (Kubernetes uses runAsUserName there).
+        if facts.is_some_and(|f| f.os == crate::images::Os::Windows) {
+            return;
+        }
         let ins = &model.instructions()[u];
         let Some(word) = ins.args.shell() else { return };
-        let facts = target.facts.as_ref();
         let profile = ctx.settings.profile.as_ref();
         let numeric = numeric_spec(&value, facts, profile);
         let hint = match &numeric {
@@ -107,6 +111,7 @@ mod tests {
             "ARG UID\nFROM x\nARG UID\nUSER ${UID}\n",
             "FROM d\nUSER root\nFROM d\nUSER 1234\n",
             "FROM d\nUSER app\nUSER 1000\n",
+            "FROM golang:1.26-nanoserver-ltsc2025\nUSER ContainerUser\n",
         ] {
             assert_diagnostics("DL3066", silent, &[]);
         }

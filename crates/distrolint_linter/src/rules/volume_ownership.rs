@@ -2,7 +2,9 @@
 
 use distrolint_syntax::{Args, Keyword, TextRange};
 
-use crate::analysis::runtime::{copy_dest, effective_user, is_within, normalize, numeric_spec, resolve_path, user_at};
+use crate::analysis::runtime::{
+    copy_dest, effective_user, is_root_user, is_within, normalize, numeric_spec, resolve_path, run_can_run, user_at,
+};
 use crate::diagnostic::Severity;
 use crate::images::ImageKind;
 use crate::model::{Model, Stage};
@@ -12,13 +14,14 @@ crate::declare_rule! {
     /// ## What it does
     /// For the final stage (and the stages it is built `FROM`), when its container runs as a
     /// known non-root user:
-    /// - flags a `VOLUME` path that no `COPY --chown`/`ADD --chown` into it and no `WORKDIR` under
-    ///   a non-root `USER` creates (warning);
+    /// - flags a `VOLUME` path that nothing creates for that user (warning): no `COPY --chown`/
+    ///   `ADD --chown` into it, no `WORKDIR` or `RUN mkdir` of it under a non-root `USER`, no
+    ///   `RUN chown` of it to a non-root user;
     /// - flags a build step after the `VOLUME` that writes under its path: a `COPY`/`ADD` into it or
     ///   a `RUN` naming a path in it (info).
     ///
-    /// `/tmp` (mode 1777) and distroless's `/home/nonroot` for uid 65532 already have the right
-    /// owner and are not reported.
+    /// `/tmp` (mode 1777 in every image but `scratch`) and distroless's `/home/nonroot` for uid
+    /// 65532 already have the right owner and are not reported.
     ///
     /// ## Why is this bad?
     /// A new volume takes the owner of the image's directory at that path. When the image has no
@@ -77,7 +80,8 @@ impl Rule for VolumeOwnership {
                 continue;
             }
             for (path, range) in volume_paths(model, v) {
-                let exempt = (path == "/tmp" && facts.is_some_and(|f| f.has_path("/tmp")))
+                // `/tmp` is mode 1777 in every image but `scratch`.
+                let exempt = (path == "/tmp" && facts.is_none_or(|f| f.kind != ImageKind::Scratch))
                     || (home && path == "/home/nonroot");
                 if !exempt && !created_for_user(model, &chain, &path) {
                     let message = format!(
@@ -129,8 +133,43 @@ fn created_for_user(model: &Model<'_>, chain: &[usize], path: &str) -> bool {
                         .and_then(|value| resolve_path(model, i, &value))
                         .is_some_and(|dir| is_within(&dir, path))
             }
+            Keyword::Run => run_creates(model, i, path),
             _ => false,
         }
+    })
+}
+
+/// Whether a `RUN` hands `path` to a non-root user: `chown` of it (or, with `-R`, of a directory
+/// holding it) to a user other than root, or `mkdir` of it (or of a path under it) while a non-root
+/// user is in effect.
+fn run_creates(model: &Model<'_>, i: usize, path: &str) -> bool {
+    if !run_can_run(model, i) {
+        return false;
+    }
+    let non_root = user_at(model, i).is_root() == Some(false);
+    model.run_scripts(i).iter().any(|run| {
+        run.script.commands().any(|cmd| {
+            let cmd = cmd.effective();
+            let resolved = |word: &crate::shell::Word<'_>| {
+                let value = word.unquoted()?;
+                resolve_path(model, i, value)
+            };
+            match cmd.basename() {
+                Some("chown") => {
+                    let recursive = cmd.has_flag(&["R", "recursive"]);
+                    let mut positionals = cmd.positionals(&[]);
+                    let owner = positionals.next().and_then(|w| w.unquoted()).unwrap_or("root");
+                    !is_root_user(owner)
+                        && positionals.filter_map(&resolved).any(|arg| {
+                            arg == path || (recursive && is_within(path, &arg))
+                        })
+                }
+                Some("mkdir") if non_root => {
+                    cmd.positionals(&["m", "mode"]).filter_map(resolved).any(|arg| is_within(&arg, path))
+                }
+                _ => false,
+            }
+        })
     })
 }
 
@@ -187,6 +226,10 @@ mod tests {
             "FROM gcr.io/distroless/static:nonroot\nCOPY --chown=65532:65532 logs/ /data/logs/\nVOLUME /data/logs\n",
             "FROM gcr.io/distroless/static:nonroot\nWORKDIR /data\nVOLUME /data\n",
             "FROM gcr.io/distroless/static:nonroot\nVOLUME /tmp /home/nonroot\n",
+            "ARG BASE\nFROM $BASE\nUSER 10001\nVOLUME /tmp\n",
+            // Prometheus: a RUN hands the directory to the user.
+            "FROM busybox:1.37\nWORKDIR /prometheus\nRUN chown -R nobody:nobody /etc/prometheus /prometheus\nUSER nobody\nVOLUME [\"/prometheus\"]\n",
+            "FROM debian:12\nUSER 1000\nRUN mkdir -p /data/db\nVOLUME /data\n",
             // Root containers, and unknown users, are not reported.
             "FROM gcr.io/distroless/static\nVOLUME /data\n",
             "FROM ghcr.io/acme/x\nVOLUME /data\n",
@@ -194,8 +237,8 @@ mod tests {
             assert_diagnostics("DX302", ok, &[]);
         }
         // A WORKDIR made while still root does not help.
-        let found = lint_codes("DX302", "FROM debian:12\nWORKDIR /data\nUSER 1000\nVOLUME /data\n");
+        let found = lint_codes("DX302", "FROM debian:12\nWORKDIR /data\nRUN chown root:root /data && mkdir /data/x\nUSER 1000\nVOLUME /data\n");
         assert_eq!(found.len(), 1);
-        assert!(found[0].starts_with("4:8-4:13 the volume /data will be owned by root: nothing in the image creates it for `1000`"));
+        assert!(found[0].starts_with("5:8-5:13 the volume /data will be owned by root: nothing in the image creates it for `1000`"));
     }
 }
