@@ -57,10 +57,6 @@ fn render(bytes: &[u8], settings: &Settings) -> String {
         for f in &d.alternatives {
             let _ = writeln!(out, "    alternative fix ({}): {}", f.applicability.as_str(), f.title);
         }
-        for r in &d.related {
-            let at = index.line_col(text, r.range.start(), ColumnEncoding::Utf32);
-            let _ = writeln!(out, "    note {}:{}: {}", at.line + 1, at.column + 1, r.message);
-        }
     }
     let fixed = fix(text, settings, Applicability::Unsafe).text;
     if std::str::from_utf8(bytes).is_ok() && fixed != text {

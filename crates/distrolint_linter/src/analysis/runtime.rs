@@ -7,6 +7,8 @@
 //! - commands: what a container starts with (`ENTRYPOINT` + `CMD`), console scripts and their
 //!   Python modules.
 
+use std::borrow::Cow;
+
 use distrolint_syntax::{Args, Instruction, Keyword, TextRange};
 
 use crate::diagnostic::{Diagnostic, Fix};
@@ -66,6 +68,68 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
     let dest = args.pop()?;
     args.retain(|a| !a.written.starts_with("<<"));
     Some(CopyArgs { sources: args, dest })
+}
+
+/// The sources of a `COPY`/`ADD` (heredoc sources left out) with their ranges. A value is borrowed
+/// when it is written plainly, and expanded and unquoted otherwise; sources whose value is not
+/// known are left out. Cheaper than [`copy_args`] for rules that only test the sources.
+pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, str>, TextRange)> {
+    let ins: &'a Instruction = &model.instructions()[instruction];
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
+        return Vec::new();
+    }
+    let plain = |text: &str| !text.contains(['$', '\'', '"', '\\']);
+    match &ins.args {
+        Args::Words(words) if words.len() >= 2 => words[..words.len() - 1]
+            .iter()
+            .filter_map(|w| {
+                let text = ins.text(w);
+                if text.starts_with("<<") {
+                    return None;
+                }
+                let value =
+                    if plain(text) { Cow::Borrowed(text) } else { Cow::Owned(model.word_value(instruction, w)?) };
+                Some((value, w.range))
+            })
+            .collect(),
+        Args::Exec(exec) if exec.elements.len() >= 2 => exec.elements[..exec.elements.len() - 1]
+            .iter()
+            .filter_map(|e| {
+                let value = if e.value.contains('$') {
+                    Cow::Owned(model.expand(instruction, &e.value)?)
+                } else {
+                    Cow::Borrowed(e.value.as_str())
+                };
+                Some((value, e.range))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The destination of a `COPY`/`ADD` as written (a word's text, or a JSON string's value) and its range.
+pub fn copy_dest_written(ins: &Instruction) -> Option<(&str, TextRange)> {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
+        return None;
+    }
+    match &ins.args {
+        Args::Words(words) if words.len() >= 2 => words.last().map(|w| (ins.text(w), w.range)),
+        Args::Exec(exec) if exec.elements.len() >= 2 => exec.elements.last().map(|e| (e.value.as_str(), e.range)),
+        _ => None,
+    }
+}
+
+/// A copy source as the directory it copies: trailing `/`, `/*` and `/.` removed
+/// (`/usr/bin/*` copies the same files as `/usr/bin`).
+pub fn dir_key(source: &str) -> &str {
+    let mut key = source;
+    loop {
+        let next = key.strip_suffix("/*").or_else(|| key.strip_suffix("/.")).or_else(|| key.strip_suffix('/'));
+        match next {
+            Some(rest) if !rest.is_empty() => key = rest,
+            _ => return key,
+        }
+    }
 }
 
 /// Where the `--from` of a `COPY`/`ADD` points, with the flag's value as written.
@@ -128,7 +192,7 @@ pub fn end_workdir(model: &Model<'_>, stage: usize) -> Option<String> {
             let value = model.word_value(w, &ins.args.shell()?)?;
             resolve_path(model, w, &value)
         }
-        _ => model.stages[stage].facts.as_ref()?.workdir.as_deref().map(normalize),
+        _ => model.stages[stage].facts.as_deref()?.workdir.as_deref().map(normalize),
     }
 }
 
@@ -256,12 +320,16 @@ pub fn source_stage<'m>(model: &'m Model<'_>, instruction: usize) -> Option<&'m 
 }
 
 /// The facts of what a `COPY --from` reads from: a stage's base image, or an image named in the flag.
-pub fn source_facts(model: &Model<'_>, instruction: usize, settings: &crate::Settings) -> Option<ImageFacts> {
+pub fn source_facts<'m>(
+    model: &'m Model<'_>,
+    instruction: usize,
+    settings: &crate::Settings,
+) -> Option<Cow<'m, ImageFacts>> {
     match copy_from(model, instruction)? {
-        (FromTarget::Stage(s), _) => model.stages.get(s)?.facts.clone(),
+        (FromTarget::Stage(s), _) => model.stages.get(s)?.facts.as_deref().map(Cow::Borrowed),
         (FromTarget::Image(image), _) => {
             let image = crate::images::ImageRef::parse(&image).ok()?;
-            crate::images::lookup_with(&image, &settings.images)
+            crate::images::lookup_with(&image, &settings.images).map(Cow::Owned)
         }
         _ => None,
     }
@@ -280,12 +348,6 @@ pub fn source_label(model: &Model<'_>, instruction: usize) -> Option<String> {
         (FromTarget::Image(image), _) => Some(format!("the image {image}")),
         _ => None,
     }
-}
-
-/// A copy source as a whole directory: normalized, with a trailing `/*` or `/.` removed
-/// (`/usr/bin/*` copies the same files as `/usr/bin`).
-pub fn whole_dir(source: &str) -> String {
-    normalize(source.strip_suffix("/*").unwrap_or(source))
 }
 
 /// True for the base of a shell-less runtime stage: distroless, Chainguard without `-dev`, or an
@@ -383,7 +445,7 @@ impl EffectiveUser {
 /// The user a stage's container runs as: the last `USER` in its chain, else its image's.
 /// `scratch` and images whose config sets no user run as root.
 pub fn effective_user(model: &Model<'_>, stage: usize) -> EffectiveUser {
-    user_from(model, model.end_state(stage).user, model.stages[stage].facts.as_ref())
+    user_from(model, model.end_state(stage).user, model.stages[stage].facts.as_deref())
 }
 
 /// The user in effect just before `instruction`.
@@ -534,7 +596,7 @@ pub fn launch<'a>(model: &Model<'a>, stage: usize) -> Option<Launch<'a>> {
             Some(Launch { instruction: e, argv, args, image_entrypoint: None })
         }
         _ => {
-            let entrypoint = model.stages[stage].facts.as_ref()?.entrypoint.clone()?;
+            let entrypoint = model.stages[stage].facts.as_deref()?.entrypoint.clone()?;
             let (instruction, argv) = cmd?;
             let image_entrypoint = (!entrypoint.is_empty()).then_some(entrypoint);
             Some(Launch { instruction, argv, args: Vec::new(), image_entrypoint })
@@ -570,7 +632,7 @@ pub fn stage_dependencies(model: &Model<'_>, stage: usize) -> Vec<usize> {
     }
     for i in model.stages[stage].instructions() {
         for (value, _) in from_references(&model.instructions()[i]) {
-            if let FromTarget::Stage(s) = model.resolve_from(&value) {
+            if let FromTarget::Stage(s) = model.resolve_from(value) {
                 if !deps.contains(&s) {
                     deps.push(s);
                 }
@@ -581,12 +643,12 @@ pub fn stage_dependencies(model: &Model<'_>, stage: usize) -> Vec<usize> {
 }
 
 /// The `--from` of a `COPY`/`ADD` and the `from=` of each `RUN --mount`, with the value's range.
-pub fn from_references(ins: &Instruction) -> Vec<(String, TextRange)> {
+pub fn from_references(ins: &Instruction) -> Vec<(&str, TextRange)> {
     let mut out = Vec::new();
     for flag in &ins.flags {
         let Some(value) = &flag.value else { continue };
         match (ins.keyword, flag.name.as_str()) {
-            (Keyword::Copy | Keyword::Add, "from") => out.push((value.text.clone(), value.range)),
+            (Keyword::Copy | Keyword::Add, "from") => out.push((value.text.as_str(), value.range)),
             (Keyword::Run, "mount") => {
                 // `type=cache,from=build,source=/x`: the range of the `from=` value, when the
                 // value is written without quotes or escapes (then text and source agree).
@@ -602,7 +664,7 @@ pub fn from_references(ins: &Instruction) -> Vec<(String, TextRange)> {
                     } else {
                         value.range
                     };
-                    out.push((from.to_owned(), range));
+                    out.push((from, range));
                 }
             }
             _ => {}
@@ -719,7 +781,7 @@ mod tests {
             assert_eq!(effective_user(m, 1), EffectiveUser { instruction: Some(2), value: Some("root".into()) });
             assert_eq!(effective_user(m, 2).is_root(), Some(true));
             assert_eq!(effective_user(m, 3).value, None);
-            let facts = m.stages[0].facts.as_ref();
+            let facts = m.stages[0].facts.as_deref();
             assert_eq!(numeric_spec("nonroot:nonroot", facts, None).as_deref(), Some("65532:65532"));
             assert_eq!(numeric_spec("nonroot:staff", facts, None).as_deref(), Some("65532:50"));
             assert_eq!(numeric_spec("app", facts, None), None);
@@ -728,6 +790,14 @@ mod tests {
         profile.runtime.user_map.insert("app".into(), "10001:10002".into());
         assert_eq!(numeric_spec("app:app", None, Some(&profile)).as_deref(), Some("10001:10002"));
         assert_eq!(runtime_ids(Some(&profile)), "65532:65532");
+    }
+
+    #[test]
+    fn dir_keys() {
+        assert_eq!(dir_key("/usr/bin/*"), "/usr/bin");
+        assert_eq!(dir_key("/usr/bin/./"), "/usr/bin");
+        assert_eq!(dir_key("/"), "/");
+        assert_eq!(dir_key("/usr/local/bin"), "/usr/local/bin");
     }
 
     #[test]

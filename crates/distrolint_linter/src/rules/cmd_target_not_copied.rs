@@ -92,7 +92,7 @@ impl Rule for CmdTargetNotCopied {
         };
         let Some(path) = path else { return };
         let image = model.image_label(target.index).unwrap_or_else(|| "the base image".to_owned());
-        let present = target.facts.as_ref().is_some_and(|f| f.has_path(&path));
+        let present = target.facts.as_deref().is_some_and(|f| f.has_path(&path));
         if !present && !covered(model, target.index, &path) && !could_be_built(model, target.index) {
             let message = format!(
                 "the container will exit at start: it runs `{script}`, but no COPY puts anything at {path} and {image} does not have it (`can't open file '{path}'`)"

@@ -70,7 +70,7 @@ impl Rule for ConsoleScriptShebang {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         for stage in &model.stages {
-            let Some(facts) = stage.facts.as_ref() else { continue };
+            let Some(facts) = stage.facts.as_deref() else { continue };
             if facts.python.is_none() || !is_shellless_runtime(facts) {
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use distrolint_syntax::Keyword;
 
-use crate::analysis::runtime::{copy_args, source_facts, source_label, source_stage, whole_dir};
+use crate::analysis::runtime::{copy_sources, dir_key, source_facts, source_label, source_stage};
 use crate::diagnostic::{Edit, Fix};
 use crate::images::PythonLayout;
 use crate::model::Model;
@@ -60,28 +60,30 @@ impl Rule for CopyBuilderInterpreterDir {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         for stage in &model.stages {
-            let Some(facts) = stage.facts.as_ref() else { continue };
+            let Some(facts) = stage.facts.as_deref() else { continue };
             if facts.python.as_ref().is_some_and(|p| p.layout == PythonLayout::Upstream) {
                 continue;
             }
             let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
-                let Some(source) = source_facts(model, i, ctx.settings) else { continue };
-                let Some(python) = source.python.as_ref().filter(|p| p.layout == PythonLayout::Upstream) else { continue };
-                let Some(args) = copy_args(model, i) else { continue };
-                for arg in &args.sources {
-                    if arg.value.as_deref().map(whole_dir).as_deref() != Some("/usr/local/bin") {
+                if model.instructions()[i].flag("from").is_none() {
+                    continue;
+                }
+                for (source, range) in copy_sources(model, i) {
+                    if dir_key(&source) != "/usr/local/bin" {
                         continue;
                     }
+                    let Some(facts) = source_facts(model, i, ctx.settings) else { break };
+                    let Some(python) = facts.python.as_ref().filter(|p| p.layout == PythonLayout::Upstream) else { break };
                     let from = source_label(model, i).unwrap_or_default();
                     let version = python.version.clone().unwrap_or_else(|| "3.X".to_owned());
                     let message = format!(
                         "this copies the whole /usr/local/bin of {from}: its python{version} needs /usr/local/lib/libpython{version}.so.1.0 and the standard library in /usr/local/lib/python{version}, which {image} does not have, and the other scripts there name that interpreter in their shebangs, so none of it runs here; copy only what the service needs (`pip install --user` puts console scripts in /root/.local/bin)"
                     );
-                    let literal = ctx.text()[arg.range.to_std()] == arg.written && !arg.written.contains('$');
+                    let literal = ctx.text()[range.to_std()] == *source;
                     let fix = (literal && source_stage(model, i).is_some_and(|s| installs_user_packages(model, s.index)))
-                        .then(|| Fix::unsafe_("Copy `/root/.local/bin` instead", vec![Edit::replace(arg.range, "/root/.local/bin")]));
-                    let diagnostic = ctx.report(arg.range, message);
+                        .then(|| Fix::unsafe_("Copy `/root/.local/bin` instead", vec![Edit::replace(range, "/root/.local/bin")]));
+                    let diagnostic = ctx.report(range, message);
                     if let Some(fix) = fix {
                         diagnostic.set_fix(fix);
                     }

@@ -43,18 +43,29 @@ impl Rule for CopyFromOwnStage {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let instructions = model.instructions();
-        // The dependency graph is built only when some reference could close a cycle.
+        // A cycle needs a reference to a later stage (FROM only names earlier ones), so the
+        // dependency graph is built only when one exists.
+        let forward = model.stages.iter().any(|stage| {
+            stage.instructions().filter(|&i| !instructions[i].flags.is_empty()).any(|i| {
+                from_references(&instructions[i])
+                    .iter()
+                    .any(|&(value, _)| matches!(model.resolve_from(value), FromTarget::Stage(t) if t > stage.index))
+            })
+        });
         let mut graph: Option<Vec<Vec<usize>>> = None;
         for stage in &model.stages {
-            for i in stage.instructions() {
+            for i in stage.instructions().filter(|&i| !instructions[i].flags.is_empty()) {
                 for (value, range) in from_references(&instructions[i]) {
-                    let FromTarget::Stage(target) = model.resolve_from(&value) else { continue };
+                    let FromTarget::Stage(target) = model.resolve_from(value) else { continue };
                     let name = stage.name.clone().unwrap_or_else(|| format!("stage-{}", stage.index));
                     if target == stage.index {
                         let message = format!(
                             "the build will fail: a stage cannot copy from itself (`circular dependency detected on stage: {name}`)"
                         );
                         ctx.report(range, message);
+                        continue;
+                    }
+                    if !forward {
                         continue;
                     }
                     let graph = graph.get_or_insert_with(|| {

@@ -70,16 +70,16 @@ impl Rule for CopyFromUndefinedStage {
         let model = ctx.model;
         let instructions = model.instructions();
         for stage in &model.stages {
-            for i in stage.instructions() {
+            for i in stage.instructions().filter(|&i| !instructions[i].flags.is_empty()) {
                 let ins = &instructions[i];
                 for (written, range) in from_references(ins) {
                     let is_copy = ins.keyword != Keyword::Run;
                     // `RUN --mount` options are expanded by BuildKit; `COPY --from` is not.
                     let value = if is_copy || !written.contains('$') {
-                        written.clone()
+                        std::borrow::Cow::Borrowed(written)
                     } else {
-                        match model.expand(i, &written) {
-                            Some(value) => value,
+                        match model.expand(i, written) {
+                            Some(value) => std::borrow::Cow::Owned(value),
                             None => continue,
                         }
                     };

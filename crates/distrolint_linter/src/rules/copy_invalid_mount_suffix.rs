@@ -2,7 +2,7 @@
 
 use distrolint_syntax::TextRange;
 
-use crate::analysis::runtime::copy_args;
+use crate::analysis::runtime::copy_dest_written;
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{LintContext, Rule};
 
@@ -57,19 +57,19 @@ impl Rule for CopyInvalidMountSuffix {
         let model = ctx.model;
         for stage in &model.stages {
             for i in stage.instructions() {
-                let Some(args) = copy_args(model, i) else { continue };
-                let dest = args.dest.written.trim_end_matches('/');
+                let Some((written, dest_range)) = copy_dest_written(&model.instructions()[i]) else { continue };
+                let dest = written.trim_end_matches('/');
                 let Some((path, options)) = dest.rsplit_once(':') else { continue };
                 if path.is_empty() || options.is_empty() || !options.split(',').all(|o| VOLUME_OPTIONS.contains(&o)) {
                     continue;
                 }
                 let suffix = &dest[path.len()..];
-                let range = suffix_range(ctx.text(), args.dest.range, suffix);
+                let range = suffix_range(ctx.text(), dest_range, suffix);
                 let keyword = model.instructions()[i].keyword.as_str();
                 let message = format!(
                     "{keyword} has no mount options: this creates a directory literally named `{dest}`, and `{path}` does not exist in the image; `{suffix}` is a `docker run -v` option (to keep the files read-only, mount them read-only at run time or use a read-only root filesystem)"
                 );
-                let diagnostic = ctx.report(range.unwrap_or(args.dest.range), message);
+                let diagnostic = ctx.report(range.unwrap_or(dest_range), message);
                 if let Some(range) = range {
                     diagnostic.set_fix(Fix::safe(format!("Remove `{suffix}` from the destination"), vec![Edit::delete(range)]));
                 }

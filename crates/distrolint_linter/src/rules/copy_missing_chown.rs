@@ -90,7 +90,7 @@ impl Rule for CopyMissingChown {
         let options: Options = ctx.options();
         let ids = match profile.and_then(|p| p.runtime.uid) {
             Some(uid) => Some(format!("{uid}:{}", profile.and_then(|p| p.runtime.gid).unwrap_or(uid))),
-            None => user.value.as_deref().and_then(|v| numeric_spec(v, target.facts.as_ref(), profile)),
+            None => user.value.as_deref().and_then(|v| numeric_spec(v, target.facts.as_deref(), profile)),
         };
         let runs_as = match &user.value {
             Some(value) => format!("`{value}`"),

@@ -1,6 +1,6 @@
 //! DX402: a distroless stage copies a builder's whole `/bin`, `/usr/bin`, `/sbin` or `/usr/sbin`.
 
-use crate::analysis::runtime::{copy_args, is_shellless_runtime, source_facts, source_label, whole_dir};
+use crate::analysis::runtime::{copy_sources, dir_key, is_shellless_runtime, source_facts, source_label};
 use crate::rule::{LintContext, Rule};
 
 /// The directories that hold a shell and coreutils.
@@ -51,25 +51,27 @@ impl Rule for CopyShellIntoDistroless {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         for stage in &model.stages {
-            if !stage.facts.as_ref().is_some_and(is_shellless_runtime) {
+            if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
             let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
-                let Some(source) = source_label(model, i) else { continue };
-                if source_facts(model, i, ctx.settings).is_some_and(|f| f.lacks_bin_sh()) {
+                if model.instructions()[i].flag("from").is_none() {
                     continue;
                 }
-                let Some(args) = copy_args(model, i) else { continue };
-                for arg in &args.sources {
-                    let Some(dir) = arg.value.as_deref().map(whole_dir) else { continue };
-                    if !SHELL_DIRS.contains(&dir.as_str()) {
+                for (source, range) in copy_sources(model, i) {
+                    let dir = dir_key(&source);
+                    if !SHELL_DIRS.contains(&dir) {
                         continue;
                     }
+                    if source_facts(model, i, ctx.settings).is_some_and(|f| f.lacks_bin_sh()) {
+                        break;
+                    }
+                    let Some(from) = source_label(model, i) else { break };
                     let message = format!(
-                        "this copies the whole {dir} of {source} into {image}: it brings that image's shell (sh, bash or dash) and coreutils along, so the runtime has a shell again, the attack surface distroless leaves out; copy only the programs the service needs"
+                        "this copies the whole {dir} of {from} into {image}: it brings that image's shell (sh, bash or dash) and coreutils along, so the runtime has a shell again, the attack surface distroless leaves out; copy only the programs the service needs"
                     );
-                    ctx.report(arg.range, message);
+                    ctx.report(range, message);
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! DX403: a distroless stage copies a builder's loader, C library, library directories or Python runtime.
 
-use crate::analysis::runtime::{basename, copy_args, is_shellless_runtime, source_facts, source_label, whole_dir};
+use crate::analysis::runtime::{basename, copy_sources, dir_key, is_shellless_runtime, source_facts, source_label};
 use crate::rule::{LintContext, Rule};
 use crate::rules::copy_shell_into_distroless::SHELL_DIRS;
 use crate::util::glob_match;
@@ -67,30 +67,33 @@ impl Rule for CopySystemRuntimeIntoDistroless {
         let model = ctx.model;
         let forbidden: &[String] = ctx.settings.profile.as_ref().map_or(&[], |p| &p.runtime.forbid_copy_from_builder);
         for stage in &model.stages {
-            if !stage.facts.as_ref().is_some_and(is_shellless_runtime) {
+            if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
             let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
-                let Some(source) = source_label(model, i) else { continue };
-                if source_facts(model, i, ctx.settings).is_some_and(|f| is_shellless_runtime(&f)) {
+                if model.instructions()[i].flag("from").is_none() {
                     continue;
                 }
-                let Some(args) = copy_args(model, i) else { continue };
-                for arg in &args.sources {
-                    let Some(path) = arg.value.as_deref().map(whole_dir) else { continue };
-                    let Some(what) = classify(&path, forbidden) else { continue };
+                for (source, range) in copy_sources(model, i) {
+                    let path = dir_key(&source);
+                    let Some(what) = classify(path, forbidden) else { continue };
+                    if source_facts(model, i, ctx.settings).is_some_and(|f| is_shellless_runtime(&f)) {
+                        break;
+                    }
+                    let Some(from) = source_label(model, i) else { break };
                     let message = format!(
-                        "this copies {path} ({what}) from {source} into {image}, which has its own loader, C library and runtime: the builder's copy comes from another build, and mixed versions make programs fail at start (`GLIBC_2.xx not found`, symbol lookup errors, crashes); copy only the application's own files"
+                        "this copies {path} ({what}) from {from} into {image}, which has its own loader, C library and runtime: the builder's copy comes from another build, and mixed versions make programs fail at start (`GLIBC_2.xx not found`, symbol lookup errors, crashes); copy only the application's own files"
                     );
-                    ctx.report(arg.range, message);
+                    ctx.report(range, message);
                 }
             }
         }
     }
 }
 
-/// What `path` is when it is a forbidden system runtime source.
+/// What `path` is when it is a forbidden system runtime source. Cheap tests first: only paths
+/// under a library directory, or with a loader or C library name, can match the built-in patterns.
 fn classify(path: &str, forbidden: &[String]) -> Option<&'static str> {
     if SHELL_DIRS.contains(&path) {
         return None;
@@ -99,11 +102,14 @@ fn classify(path: &str, forbidden: &[String]) -> Option<&'static str> {
     if name.starts_with("ld-linux") || name.starts_with("ld-musl") {
         return Some("the dynamic loader");
     }
-    if name.starts_with("libc.so") || name.starts_with("libc-") && name.contains(".so") {
+    if name.starts_with("libc.so") || (name.starts_with("libc-") && name.contains(".so")) {
         return Some("the C library");
     }
-    if let Some((_, what)) = BUILT_IN.iter().find(|(pattern, _)| segment_glob(pattern, path)) {
-        return Some(what);
+    let library = ["/lib", "/usr/lib", "/usr/local/lib"].iter().any(|dir| path.starts_with(dir));
+    if library {
+        if let Some((_, what)) = BUILT_IN.iter().find(|(pattern, _)| segment_glob(pattern, path)) {
+            return Some(what);
+        }
     }
     forbidden.iter().any(|pattern| segment_glob(pattern, path)).then_some("forbidden by the profile")
 }
@@ -112,8 +118,12 @@ fn classify(path: &str, forbidden: &[String]) -> Option<&'static str> {
 /// same number of segments.
 fn segment_glob(pattern: &str, path: &str) -> bool {
     let pattern = pattern.trim_end_matches('/');
-    pattern.split('/').count() == path.split('/').count()
-        && pattern.split('/').zip(path.split('/')).all(|(p, s)| glob_match(p, s))
+    let fixed = &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())];
+    if !path.starts_with(fixed) {
+        return false;
+    }
+    let slashes = |s: &str| s.bytes().filter(|&b| b == b'/').count();
+    slashes(pattern) == slashes(path) && pattern.split('/').zip(path.split('/')).all(|(p, s)| glob_match(p, s))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! DX201: a `CMD` that names a program runs as an argument of a Python image's interpreter `ENTRYPOINT`.
 
 use crate::analysis::runtime::{
-    Provider, basename, covering_copy, descendants_use_image_entrypoint, element_range, end_workdir, is_program_word,
+    Provider, basename, copy_dest, covering_copy, descendants_use_image_entrypoint, element_range, end_workdir, is_program_word,
     is_python_name, launch, provider, python_entrypoint,
 };
 use crate::diagnostic::{Edit, Fix};
@@ -78,7 +78,7 @@ impl Rule for DistrolessPythonEntrypointNotCleared {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         for stage in &model.stages {
-            let Some(facts) = stage.facts.as_ref() else { continue };
+            let Some(facts) = stage.facts.as_deref() else { continue };
             let Some(interpreter) = python_entrypoint(facts) else { continue };
             let Some(launch) = launch(model, stage.index) else { continue };
             let c = launch.instruction;
@@ -86,17 +86,27 @@ impl Rule for DistrolessPythonEntrypointNotCleared {
                 continue;
             }
             let Some(&first) = launch.argv.first() else { continue };
-            let workdir = end_workdir(model, stage.index);
             let bare = !first.contains('/');
-            // A bare word that is a file in WORKDIR is a script Python can open.
-            if bare && workdir.as_deref().is_some_and(|w| {
-                let path = format!("{}/{first}", w.trim_end_matches('/'));
-                covering_copy(model, c, &path).is_some_and(|i| crate::analysis::runtime::copy_dest(model, i) == Some(path))
-            }) {
+            // Known programs need no lookup; other bare names count when the stage has them on PATH.
+            let known = is_program_word(first, false);
+            let program = known
+                || (bare
+                    && !first.contains('.')
+                    && matches!(provider(model, c, first), Some(Provider::Image(_) | Provider::Copy(..)))
+                    && is_program_word(first, true));
+            if !program {
                 continue;
             }
-            let found = bare && matches!(provider(model, c, first), Some(Provider::Image(_) | Provider::Copy(..)));
-            if !is_program_word(first, found) {
+            let workdir = end_workdir(model, stage.index);
+            // A bare word that is a file in WORKDIR is a script Python can open (not a known
+            // program name: nobody ships a script called `python3` or `uvicorn`).
+            if bare
+                && !known
+                && workdir.as_deref().is_some_and(|w| {
+                    let path = format!("{}/{first}", w.trim_end_matches('/'));
+                    covering_copy(model, c, &path).is_some_and(|i| copy_dest(model, i) == Some(path))
+                })
+            {
                 continue;
             }
             let ins = &model.instructions()[c];

@@ -105,7 +105,7 @@ impl Rule for LastUserRoot {
 
 /// " (or use its `nonroot` tag)" for distroless root tags.
 fn nonroot_hint(stage: &Stage) -> &'static str {
-    let distroless = stage.facts.as_ref().is_some_and(|f| f.kind == crate::images::ImageKind::Distroless);
+    let distroless = stage.facts.as_deref().is_some_and(|f| f.kind == crate::images::ImageKind::Distroless);
     if distroless { ", or use the image's `nonroot` tag (uid 65532)" } else { "" }
 }
 

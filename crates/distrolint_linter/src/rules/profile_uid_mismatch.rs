@@ -63,7 +63,7 @@ impl Rule for ProfileUidMismatch {
         let Some(uid) = profile.runtime.uid else { return };
         let gid = profile.runtime.gid;
         let Some(target) = model.target() else { return };
-        let facts = target.facts.as_ref();
+        let facts = target.facts.as_deref();
         let wanted = format!("{uid}:{}", gid.unwrap_or(uid));
         let name = if profile.profile.name.is_empty() { "the profile" } else { profile.profile.name.as_str() };
         // Returns the mismatching ids, or None when they agree (or cannot be known).

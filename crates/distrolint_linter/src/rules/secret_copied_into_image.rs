@@ -1,6 +1,6 @@
 //! DX601: the final stage copies a secret file into the image.
 
-use crate::analysis::runtime::{basename, copy_args, source_label};
+use crate::analysis::runtime::{basename, copy_sources, source_label};
 use crate::rule::{LintContext, Rule};
 
 crate::declare_rule! {
@@ -50,15 +50,13 @@ impl Rule for SecretCopiedIntoImage {
         stages.reverse();
         for s in stages {
             for i in model.stages[s].instructions() {
-                let Some(args) = copy_args(model, i) else { continue };
-                for source in &args.sources {
-                    let path = source.value.as_deref().unwrap_or(&source.written);
-                    let Some(kind) = secret_kind(path) else { continue };
+                for (source, range) in copy_sources(model, i) {
+                    let Some(kind) = secret_kind(&source) else { continue };
                     let from = source_label(model, i).map(|l| format!(" from {l}")).unwrap_or_default();
                     let message = format!(
-                        "this copies `{path}` ({kind}){from} into the image: anyone who can pull the image can read it from the layer, even if a later step deletes it; mount it instead (`RUN --mount=type=secret` at build time, a Docker or Kubernetes secret at run time)"
+                        "this copies `{source}` ({kind}){from} into the image: anyone who can pull the image can read it from the layer, even if a later step deletes it; mount it instead (`RUN --mount=type=secret` at build time, a Docker or Kubernetes secret at run time)"
                     );
-                    ctx.report(source.range, message);
+                    ctx.report(range, message);
                 }
             }
         }

@@ -63,9 +63,10 @@ impl Rule for UserNonNumeric {
         if name.is_empty() || is_numeric(name) {
             return;
         }
-        let facts = target.facts.as_ref();
+        let facts = target.facts.as_deref();
         // Windows containers have no runAsNonRoot (Kubernetes uses runAsUserName there).
-        if facts.is_some_and(|f| f.os == crate::images::Os::Windows) {
+        let windows_account = ["ContainerUser", "ContainerAdministrator"].iter().any(|a| a.eq_ignore_ascii_case(name));
+        if windows_account || facts.is_some_and(|f| f.os == crate::images::Os::Windows) {
             return;
         }
         let ins = &model.instructions()[u];
@@ -112,6 +113,7 @@ mod tests {
             "FROM d\nUSER root\nFROM d\nUSER 1234\n",
             "FROM d\nUSER app\nUSER 1000\n",
             "FROM golang:1.26-nanoserver-ltsc2025\nUSER ContainerUser\n",
+            "FROM mcr.microsoft.com/windows/nanoserver:ltsc2025\nUSER ContainerAdministrator\n",
         ] {
             assert_diagnostics("DL3066", silent, &[]);
         }

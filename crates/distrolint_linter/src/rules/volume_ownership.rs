@@ -68,7 +68,7 @@ impl Rule for VolumeOwnership {
             return;
         }
         let value = user.value.clone().unwrap_or_default();
-        let facts = target.facts.as_ref();
+        let facts = target.facts.as_deref();
         let uid = numeric_spec(&value, facts, ctx.settings.profile.as_ref());
         let runs_as = uid.clone().unwrap_or_else(|| value.clone());
         let home = facts.is_some_and(|f| matches!(f.kind, ImageKind::Distroless | ImageKind::Chainguard))
