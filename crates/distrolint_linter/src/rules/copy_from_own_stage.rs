@@ -43,41 +43,40 @@ impl Rule for CopyFromOwnStage {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let instructions = model.instructions();
-        // A cycle needs a reference to a later stage (FROM only names earlier ones), so the
-        // dependency graph is built only when one exists.
-        let forward = model.stages.iter().any(|stage| {
-            stage.instructions().filter(|&i| !instructions[i].flags.is_empty()).any(|i| {
-                from_references(&instructions[i])
-                    .iter()
-                    .any(|&(value, _)| matches!(model.resolve_from(value), FromTarget::Stage(t) if t > stage.index))
-            })
-        });
-        let mut graph: Option<Vec<Vec<usize>>> = None;
+        // Every stage reference, once: (stage, target, value, range).
+        let mut references = Vec::new();
         for stage in &model.stages {
             for i in stage.instructions().filter(|&i| !instructions[i].flags.is_empty()) {
                 for (value, range) in from_references(&instructions[i]) {
-                    let FromTarget::Stage(target) = model.resolve_from(value) else { continue };
-                    let name = stage.name.clone().unwrap_or_else(|| format!("stage-{}", stage.index));
-                    if target == stage.index {
-                        let message = format!(
-                            "the build will fail: a stage cannot copy from itself (`circular dependency detected on stage: {name}`)"
-                        );
-                        ctx.report(range, message);
-                        continue;
-                    }
-                    if !forward {
-                        continue;
-                    }
-                    let graph = graph.get_or_insert_with(|| {
-                        (0..model.stages.len()).map(|s| stage_dependencies(model, s)).collect()
-                    });
-                    if reaches(graph, target, stage.index) {
-                        let message = format!(
-                            "the build will fail: `{value}` depends on this stage (through FROM or --from), so copying from it is a cycle (`circular dependency detected on stage`)"
-                        );
-                        ctx.report(range, message);
+                    if let FromTarget::Stage(target) = model.resolve_from(value) {
+                        references.push((stage.index, target, value, range));
                     }
                 }
+            }
+        }
+        // A cycle through other stages needs a reference to a later stage (FROM only names
+        // earlier ones), so the dependency graph is built only when one exists.
+        let forward = references.iter().any(|&(stage, target, _, _)| target > stage);
+        let mut graph: Option<Vec<Vec<usize>>> = None;
+        for (stage, target, value, range) in references {
+            if target == stage {
+                let name = model.stages[stage].name.clone().unwrap_or_else(|| format!("stage-{stage}"));
+                let message = format!(
+                    "the build will fail: a stage cannot copy from itself (`circular dependency detected on stage: {name}`)"
+                );
+                ctx.report(range, message);
+                continue;
+            }
+            if !forward {
+                continue;
+            }
+            let graph =
+                graph.get_or_insert_with(|| (0..model.stages.len()).map(|s| stage_dependencies(model, s)).collect());
+            if reaches(graph, target, stage) {
+                let message = format!(
+                    "the build will fail: `{value}` depends on this stage (through FROM or --from), so copying from it is a cycle (`circular dependency detected on stage`)"
+                );
+                ctx.report(range, message);
             }
         }
     }

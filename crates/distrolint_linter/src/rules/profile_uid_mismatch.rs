@@ -66,9 +66,15 @@ impl Rule for ProfileUidMismatch {
         let facts = target.facts.as_deref();
         let wanted = format!("{uid}:{}", gid.unwrap_or(uid));
         let name = if profile.profile.name.is_empty() { "the profile" } else { profile.profile.name.as_str() };
+        let (uid_text, gid_text) = (uid.to_string(), gid.map(|g| g.to_string()));
         // Returns the mismatching ids, or None when they agree (or cannot be known).
         let mismatch = |spec: &str| -> Option<String> {
             if is_root_user(spec) {
+                return None;
+            }
+            // The common case, numeric and equal, without allocating.
+            let (u, g) = spec.split_once(':').map_or((spec, None), |(u, g)| (u, Some(g)));
+            if u == uid_text && g.is_none_or(|g| gid_text.as_deref().is_none_or(|w| w == g)) {
                 return None;
             }
             let ids = numeric_spec(spec, facts, Some(profile))?;

@@ -66,30 +66,37 @@ impl Rule for SecretCopiedIntoImage {
 /// What kind of secret a source path looks like, or `None`.
 fn secret_kind(path: &str) -> Option<&'static str> {
     let name = basename(path.trim_end_matches('/'));
-    let lower = name.to_ascii_lowercase();
-    if lower == ".env" {
+    let is = |word: &str| name.eq_ignore_ascii_case(word);
+    let ends = |suffix: &str| {
+        name.len() > suffix.len() && name.is_char_boundary(name.len() - suffix.len()) && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    let contains = |part: &str| name.as_bytes().windows(part.len()).any(|w| w.eq_ignore_ascii_case(part.as_bytes()));
+    if is(".env") {
         return Some("an environment file");
     }
-    if let Some(rest) = lower.strip_prefix(".env.") {
+    if name.len() > 5 && name.is_char_boundary(5) && name[..5].eq_ignore_ascii_case(".env.") {
+        let rest = &name[5..];
         let harmless = ["example", "sample", "template", "dist", "defaults", "default", "schema"];
-        return (!harmless.iter().any(|h| rest.starts_with(h))).then_some("an environment file");
+        let harmless = harmless.iter().any(|h| rest.len() >= h.len() && rest.is_char_boundary(h.len()) && rest[..h.len()].eq_ignore_ascii_case(h));
+        return (!harmless).then_some("an environment file");
     }
-    if matches!(lower.as_str(), "secrets" | "secret" | ".secrets") {
+    if is("secrets") || is("secret") || is(".secrets") {
         return Some("secrets");
     }
-    if matches!(lower.as_str(), "id_rsa" | "id_ed25519" | "id_ecdsa" | "id_dsa") {
+    if is("id_rsa") || is("id_ed25519") || is("id_ecdsa") || is("id_dsa") {
         return Some("an SSH private key");
     }
-    let ext = lower.rsplit_once('.').map(|(_, e)| e);
-    match ext {
-        Some("key") => Some("a private key"),
-        Some("p12" | "pfx") => Some("a keystore"),
-        Some("pem") => {
-            let public = ["cert", "chain", "bundle", "public", "pub", "ca-", "ca.", "ca_", "root"];
-            (!public.iter().any(|p| lower.contains(p))).then_some("a PEM file that may hold a private key")
-        }
-        _ => None,
+    if ends(".key") {
+        return Some("a private key");
     }
+    if ends(".p12") || ends(".pfx") {
+        return Some("a keystore");
+    }
+    if ends(".pem") {
+        let public = ["cert", "chain", "bundle", "public", "pub", "ca-", "ca.", "ca_", "root"];
+        return (!public.iter().any(|p| contains(p))).then_some("a PEM file that may hold a private key");
+    }
+    None
 }
 
 #[cfg(test)]
