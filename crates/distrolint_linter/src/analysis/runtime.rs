@@ -491,11 +491,16 @@ const DISTROLESS_GROUPS: &[(&str, &str)] =
 /// for current images).
 const CHAINGUARD_IDS: &[(&str, &str)] = &[("root", "0"), ("nonroot", "65532")];
 
-/// The numeric id of a user (or group) name: the profile's `user_map` first, then the image's own
-/// `/etc/passwd` (`/etc/group`) for distroless and Chainguard. Numbers map to themselves.
+/// The numeric id of a user (or group) name: `root` is 0 everywhere; otherwise the profile's
+/// `user_map` first, then the image's own `/etc/passwd` (`/etc/group`) for distroless and
+/// Chainguard. Numbers map to themselves.
 pub fn numeric_id(name: &str, group: bool, facts: Option<&ImageFacts>, profile: Option<&Profile>) -> Option<String> {
     if is_numeric(name) {
         return Some(name.to_owned());
+    }
+    // `root` is uid and gid 0 in every image.
+    if name == "root" {
+        return Some("0".to_owned());
     }
     if let Some(value) = profile.and_then(|p| p.runtime.user_map.get(name)) {
         let part = match value.split_once(':') {

@@ -30,10 +30,10 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix rewrites names to ids: `root` is 0, and in distroless images `nonroot` is 65532 and
-    /// `nobody` 65534 (their `/etc/passwd` and `/etc/group`). It is safe for distroless, whose
-    /// files are known, because the container runs as the same uid and gid with the same home and
-    /// groups. For Chainguard (`nonroot` 65532, from its public configs) and names from the
+    /// The fix rewrites names to ids: `root` is 0 in every image, and in distroless images
+    /// `nonroot` is 65532 and `nobody` 65534 (their `/etc/passwd` and `/etc/group`). It is safe for
+    /// `root` and for distroless, whose files are known, because the container runs as the same uid
+    /// and gid with the same home and groups. For Chainguard (`nonroot` 65532, from its public configs) and names from the
     /// profile's `runtime.user_map` it is unsafe: the image's own files are not known here.
     ///
     /// ```toml
@@ -85,7 +85,8 @@ impl Rule for UserNonNumeric {
         let fix = numeric.filter(|_| literal).map(|ids| {
             let title = format!("Replace `{value}` with `{ids}`");
             let edits = vec![Edit::replace(word.range, ids)];
-            if facts.is_some_and(|f| f.kind == ImageKind::Distroless) && !from_map {
+            let only_root = value.split(':').all(|n| n == "root" || is_numeric(n));
+            if only_root || (facts.is_some_and(|f| f.kind == ImageKind::Distroless) && !from_map) {
                 Fix::safe(title, edits)
             } else {
                 Fix::unsafe_(title, edits)
@@ -132,6 +133,7 @@ mod tests {
         assert_eq!(fix_all("DL3066", text, true), "FROM cgr.dev/chainguard/python:latest\nUSER 65532\n");
         let text = "FROM debian:12\nUSER app\n";
         assert_eq!(fix_all("DL3066", text, true), text);
+        assert_eq!(fix_all("DL3066", "FROM debian:12\nUSER root:root\n", false), "FROM debian:12\nUSER 0:0\n");
         // Resolved through ARG defaults.
         let found = lint_codes("DL3066", "FROM debian:12\nARG U=svc\nUSER ${U}\n");
         assert!(found[0].starts_with("3:6-3:10 Kubernetes will refuse"), "{found:?}");
