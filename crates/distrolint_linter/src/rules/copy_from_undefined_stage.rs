@@ -9,7 +9,9 @@ use crate::rule::{LintContext, Rule};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks what `COPY --from=X` (and `ADD --from`, `RUN --mount=...,from=X`) points at.
+    /// Flags a `COPY --from=X` (or `ADD --from`, `RUN --mount=...,from=X`) that names no stage
+    /// of the file: a misspelled stage, a stage index past the last stage, or a variable.
+    ///
     /// BuildKit resolves `X` as a stage name (case-insensitive, any stage of the file), then as a
     /// stage index, and otherwise as an image. This rule reports:
     /// - `X` with a variable in `COPY`/`ADD --from` (error: BuildKit does not expand it);

@@ -12,6 +12,9 @@ use crate::rule::{LintContext, Rule};
 
 crate::declare_rule! {
     /// ## What it does
+    /// Flags a `VOLUME` of the final stage whose directory nothing creates for the non-root user
+    /// the container runs as, so the volume is owned by root.
+    ///
     /// For the final stage (and the stages it is built `FROM`), when its container runs as a
     /// known non-root user:
     /// - flags a `VOLUME` path that nothing creates for that user (warning): no `COPY --chown`/
