@@ -7,7 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BAD: &str = "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD server --port 80\n";
+// `:nonroot`, so that `last-user-root` (DL3002) has nothing to say and the findings stay DX101's.
+const BAD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD server --port 80\n";
 const GOOD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY server /server\nENTRYPOINT [\"/server\"]\n";
 
 fn distrolint(dir: &Path, args: &[&str]) -> Output {
@@ -86,7 +87,7 @@ fn exit_codes_and_fail_on() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), GOOD).unwrap();
     assert_eq!(distrolint(dir.path(), &["check"]).status.code(), Some(0));
-    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     // DL3025 is a warning: it fails the default threshold but not `--fail-on error`.
     assert_eq!(distrolint(dir.path(), &["check"]).status.code(), Some(1));
     assert_eq!(distrolint(dir.path(), &["check", "--fail-on", "error"]).status.code(), Some(0));
@@ -121,7 +122,7 @@ fn nearest_config_and_profile_and_no_config() {
     let root = dir.path();
     fs::create_dir(root.join("svc")).unwrap();
     fs::write(root.join("distrolint.toml"), "[rules]\n\"DL3025\" = \"off\"\n").unwrap();
-    fs::write(root.join("svc/Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(root.join("svc/Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     assert_eq!(distrolint(root, &["check", "svc"]).status.code(), Some(0));
     assert_eq!(distrolint(root, &["check", "--no-config", "svc"]).status.code(), Some(1));
     fs::write(root.join("bad.toml"), "[rules]\n\"DL3O25\" = \"off\"\n").unwrap();
@@ -143,7 +144,7 @@ fn fix_rewrites_atomically_and_converges() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stdout(&out).contains("Fixed 1 problem in 1 file."), "{}", stdout(&out));
     // A second run changes nothing, and leaves no temporary file behind.
@@ -201,7 +202,7 @@ fn stdin_is_linted_and_fixed_to_stdout() {
     let out = with_stdin(dir.path(), &["check", "--fix", "-"], BAD.as_bytes());
     assert_eq!(
         stdout(&out),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stderr(&out).contains("DX101"), "{}", stderr(&out));
 }
@@ -210,7 +211,7 @@ fn stdin_is_linted_and_fixed_to_stdout() {
 fn bad_input_gets_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nCMD [\"x\"]\n").unwrap();
+    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nUSER 1000\nCMD [\"x\"]\n").unwrap();
     fs::write(root.join("binary.Dockerfile"), b"FROM a\n\0\x01\x02").unwrap();
     fs::create_dir(root.join("empty")).unwrap();
     let out =
@@ -242,7 +243,7 @@ fn unreadable_files_are_reported_and_others_still_linted() {
         fs::remove_file(&secret).unwrap();
         fs::create_dir(&secret).unwrap();
     }
-    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     let out = distrolint(dir.path(), &["check", "--format", "json", "secret.Dockerfile", "Dockerfile"]);
     assert_eq!(out.status.code(), Some(2));
     let doc = json(&out);
