@@ -7,7 +7,6 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-// `:nonroot`, so that `last-user-root` (DL3002) has nothing to say and the findings stay DX101's.
 const BAD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD server --port 80\n";
 const GOOD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY server /server\nENTRYPOINT [\"/server\"]\n";
 
