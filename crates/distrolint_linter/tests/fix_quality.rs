@@ -45,7 +45,8 @@ fn check(settings: &Settings, files: &[(String, String)], min: Applicability) ->
     let mut problems = Vec::new();
     for (name, text) in files {
         let result = fix(text, settings, min);
-        let has_fix = lint(text, settings).diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= min));
+        let has_fix =
+            lint(text, settings).diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= min));
         if !has_fix && result.text != *text {
             problems.push(format!("{name}: changed although nothing was fixable"));
         }

@@ -110,7 +110,10 @@ fn template_fix(ctx: &LintContext<'_>, stage: usize) -> Option<Fix> {
         at = Some(i - 1);
     }
     let text = ctx.text();
-    let line = format!("HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \\\n    CMD [\"python3\", \"-c\", \"{probe}\"]");
+    let escape = model.file.escape();
+    let line = format!(
+        "HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 {escape}\n    CMD [\"python3\", \"-c\", \"{probe}\"]"
+    );
     let edit = match at {
         Some(i) => insert_line_before(text, instructions[i].range.start(), &line),
         None => crate::analysis::platform::insert_after(model.file, instructions[range.end - 1].range.start(), &format!("{line}\n"))?,

@@ -117,7 +117,7 @@ pub(crate) fn label_block(ctx: &LintContext<'_>, stage: usize, pairs: &[(String,
     }
     for (index, (key, value)) in pairs.iter().enumerate() {
         let lead = if index == 0 { "LABEL " } else { "      " };
-        let tail = if index + 1 < pairs.len() { " \\" } else { "" };
+        let tail = if index + 1 < pairs.len() { format!(" {}", model.file.escape()) } else { String::new() };
         lines.push_str(&format!("{lead}{key}=\"{value}\"{tail}\n"));
     }
     insert_after(model.file, model.instructions()[from].range.start(), &lines)
