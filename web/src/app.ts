@@ -177,13 +177,19 @@ function applyFix(d: Diagnostic, index: number): void {
   });
 }
 
-/** Applies the fix of the diagnostic under the cursor (Ctrl-. / Cmd-.). */
+/** Applies the fix of the narrowest diagnostic under the cursor that has one (Ctrl-. / Cmd-.). */
 function fixAtCursor(): boolean {
   const pos = view.state.selection.main.head;
-  const here = linted?.diagnostics.findIndex((d) => d.fix && d.range.from <= pos && pos <= d.range.to) ?? -1;
-  const d = here >= 0 ? linted?.diagnostics[here] : undefined;
+  let best = -1;
+  linted?.diagnostics.forEach((d, i) => {
+    if (!d.fix || d.fix.applicability === 'display-only' || pos < d.range.from || pos > d.range.to) return;
+    const width = d.range.to - d.range.from;
+    const current = linted?.diagnostics[best];
+    if (!current || width < current.range.to - current.range.from) best = i;
+  });
+  const d = linted?.diagnostics[best];
   if (!d) return false;
-  applyFix(d, here);
+  applyFix(d, best);
   return true;
 }
 

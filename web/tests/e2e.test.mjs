@@ -33,9 +33,13 @@ const budget = (ok, message) => {
   else if (!ok) console.log(`# over budget (not enforced): ${message}`);
 };
 
-/** A Dockerfile with known findings: DX009 (safe fix) on lines 2 and 5, DX001 on 3, DX004 (unsafe fix) on 4. */
+/**
+ * A Dockerfile with known findings: DX009 (safe fix) on lines 3 and 6, DX001 on 4, DX004 (unsafe
+ * fix) on 5. Other rules may report on it too; the tests look for these and ignore the rest.
+ */
 const KNOWN = [
   'FROM alpine:3.20',
+  'USER 1000',
   "CMD ['python3', 'app.py']",
   'FROBNICATE now',
   'COPY --chwon=1000 a /b',
@@ -165,7 +169,7 @@ describe('playground', () => {
     assert.equal(await editorText(page), KNOWN);
     assert.equal(await page.inputValue('#profile'), 'lucid');
     const shown = await panel(page);
-    for (const expected of ['DX009@2:warning', 'DX001@3:error', 'DX004@4:error', 'DX009@5:warning']) {
+    for (const expected of ['DX009@3:warning', 'DX001@4:error', 'DX004@5:error', 'DX009@6:warning']) {
       assert.ok(shown.includes(expected), `${expected} in ${JSON.stringify(shown)}`);
     }
     // The same diagnostics show in the editor: squiggles and gutter markers.
@@ -184,29 +188,32 @@ describe('playground', () => {
 
   test('a quick fix changes the text and its diagnostic goes', async () => {
     const { page, done } = await open(shareLink(KNOWN));
-    await page.click('#problems > li[data-code="DX009"][data-line="2"] button.fix');
-    await waitForPanel(page, (p) => !p.includes('DX009@2:warning'), 'DX009 on line 2 goes');
+    await page.click('#problems > li[data-code="DX009"][data-line="3"] button.fix');
+    await waitForPanel(page, (p) => !p.includes('DX009@3:warning'), 'DX009 on line 3 goes');
     const lines = (await editorText(page)).split('\n');
-    assert.equal(lines[1], 'CMD ["python3", "app.py"]');
-    assert.ok((await panel(page)).includes('DX009@5:warning'), 'the other DX009 stays');
+    assert.equal(lines[2], 'CMD ["python3", "app.py"]');
+    assert.ok((await panel(page)).includes('DX009@6:warning'), 'the other DX009 stays');
     // The unsafe fix from the DX004 item.
     await page.click('#problems > li[data-code="DX004"] button.fix');
     await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX004')), 'DX004 goes');
-    assert.equal((await editorText(page)).split('\n')[3], 'COPY --chown=1000 a /b');
+    assert.equal((await editorText(page)).split('\n')[4], 'COPY --chown=1000 a /b');
     await done();
   });
 
   test('Fix all applies the safe fixes only', async () => {
     const { page, done } = await open(shareLink(KNOWN));
-    assert.equal(await page.textContent('#fix-all'), 'Fix all (2)');
+    const safe = await page.locator('#problems button.fix[data-applicability="safe"]').count();
+    assert.ok(safe >= 2, 'both DX009 have a safe fix');
+    assert.equal(await page.textContent('#fix-all'), `Fix all (${safe})`);
     await page.click('#fix-all');
     const shown = await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX009')), 'both DX009 go');
-    assert.ok(shown.includes('DX001@3:error'), 'no fix: stays');
-    assert.ok(shown.includes('DX004@4:error'), 'unsafe fix: stays');
-    const lines = (await editorText(page)).split('\n');
-    assert.equal(lines[1], 'CMD ["python3", "app.py"]');
-    assert.equal(lines[4], 'ENTRYPOINT ["sh"]');
-    assert.equal(lines[3], 'COPY --chwon=1000 a /b');
+    assert.ok(shown.includes('DX001@4:error'), 'no fix: stays');
+    assert.ok(shown.includes('DX004@5:error'), 'unsafe fix: stays');
+    const text = await editorText(page);
+    assert.ok(text.includes('CMD ["python3", "app.py"]'), text);
+    assert.ok(text.includes('ENTRYPOINT ["sh"]'), text);
+    assert.ok(text.includes('COPY --chwon=1000 a /b'), 'the unsafe fix is not applied');
+    assert.equal(await page.locator('#problems button.fix[data-applicability="safe"]').count(), 0);
     assert.ok(await page.isDisabled('#fix-all'));
     await done();
   });
@@ -216,20 +223,20 @@ describe('playground', () => {
     await page.click('.cm-content');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('FROBNICATE again');
-    await waitForPanel(page, (p) => p.includes('DX001@6:error'), 'DX001 appears on line 6');
+    await waitForPanel(page, (p) => p.includes('DX001@7:error'), 'DX001 appears on line 7');
     for (let i = 0; i < 'FROBNICATE again'.length; i++) await page.keyboard.press('Backspace');
-    await waitForPanel(page, (p) => !p.includes('DX001@6:error'), 'DX001 on line 6 goes');
+    await waitForPanel(page, (p) => !p.includes('DX001@7:error'), 'DX001 on line 7 goes');
     assert.equal(await editorText(page), KNOWN);
     await done();
   });
 
   test('switching the profile changes the diagnostics', async () => {
     const { page, done } = await open(shareLink(KNOWN));
-    assert.ok((await panel(page)).includes('DX009@2:warning'));
+    assert.ok((await panel(page)).includes('DX009@3:warning'));
     await page.selectOption('#profile', 'custom');
     assert.ok(await page.isVisible('#profile-toml'));
     await page.fill('#profile-toml', '[profile]\nname = "strict"\n\n[rules]\nDX009 = "error"\nDX001 = "off"\n');
-    const shown = await waitForPanel(page, (p) => p.includes('DX009@2:error'), 'the pasted profile makes DX009 an error');
+    const shown = await waitForPanel(page, (p) => p.includes('DX009@3:error'), 'the pasted profile makes DX009 an error');
     assert.ok(!shown.some((d) => d.startsWith('DX001')), 'and turns DX001 off');
     // A broken profile is reported, not ignored.
     await page.fill('#profile-toml', '[rules]\nDX009 = "loud"\n');
@@ -237,7 +244,7 @@ describe('playground', () => {
     assert.match(await page.textContent('#settings-error'), /invalid profile/);
     // Back to no profile: the defaults again.
     await page.selectOption('#profile', '');
-    await waitForPanel(page, (p) => p.includes('DX009@2:warning') && p.includes('DX001@3:error'), 'defaults return');
+    await waitForPanel(page, (p) => p.includes('DX009@3:warning') && p.includes('DX001@4:error'), 'defaults return');
     assert.ok(await page.isHidden('#settings-error'));
     await done();
   });
@@ -313,7 +320,7 @@ describe('playground', () => {
     // Fix from the keyboard: focus the first fix button and press Enter.
     await page.focus('#problems > li[data-code="DX009"] button.fix');
     await page.keyboard.press('Enter');
-    await waitForPanel(page, (p) => !p.includes('DX009@2:warning'), 'Enter applies the fix');
+    await waitForPanel(page, (p) => !p.includes('DX009@3:warning'), 'Enter applies the fix');
     // Arrow keys move between the tabs.
     await page.focus('#tab-problems');
     await page.keyboard.press('ArrowRight');
@@ -327,7 +334,7 @@ describe('playground', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Control+.');
-    await waitForPanel(page, (p) => !p.includes('DX009@5:warning'), 'Ctrl-. applies the fix at the cursor');
+    await waitForPanel(page, (p) => !p.includes('DX009@6:warning'), 'Ctrl-. applies the fix at the cursor');
     await done();
   });
 
@@ -392,21 +399,29 @@ describe('playground', () => {
 
 describe('budgets', () => {
   test('a re-lint per keystroke takes under 2 ms on a 300-line file', async () => {
-    const blocks = [
-      'FROM python:3.11-slim-bookworm AS build{n}',
-      'ARG VERSION{n}=1.{n}.0',
-      'ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1',
-      'WORKDIR /src{n}',
-      'COPY requirements{n}.txt ./',
-      'RUN pip install --no-cache-dir -r requirements{n}.txt && python -m compileall -q /src{n}',
-      'RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\',
-      '    && rm -rf /var/lib/apt/lists/*',
-      'LABEL org.opencontainers.image.version="1.{n}.0"',
-      '# stage {n} is done',
-    ];
+    // Two stages, as real services have: a builder with many steps, a distroless runtime.
     const lines = [];
-    for (let n = 0; lines.length < 300; n++) lines.push(...blocks.map((b) => b.replaceAll('{n}', String(n))));
-    const text = `${lines.slice(0, 299).join('\n')}\nCMD ["python3", "-m", "app"]`;
+    const stage = (from, name) =>
+      lines.push(`FROM ${from} AS ${name}`, 'ARG APP_VERSION=1.0.0', 'ENV PYTHONDONTWRITEBYTECODE=1', 'WORKDIR /src');
+    stage('python:3.11-slim-bookworm', 'build');
+    lines.push(
+      'RUN apt-get update \\',
+      '    && apt-get install -y --no-install-recommends build-essential=12.9 libpq-dev=15.10-0+deb12u1 \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+      'COPY requirements.txt ./',
+      'RUN pip install --no-cache-dir --user -r requirements.txt',
+    );
+    let n = 0;
+    for (; lines.length < 200; n++) {
+      lines.push(`# part ${n}`, `COPY src/part${n}.py /src/part${n}.py`, `RUN python -m compileall -q /src/part${n}.py \\`, `    && test -f /src/part${n}.py`);
+    }
+    stage('gcr.io/distroless/python3-debian12:nonroot', 'runtime');
+    lines.push('COPY --from=build --chown=65532:65532 /root/.local /home/nonroot/.local');
+    for (; lines.length < 296; n++) {
+      lines.push(`COPY --from=build --chown=65532:65532 /src/part${n % 40}.py /app/part${n}.py`, `LABEL com.example.part${n}="${n}"`);
+    }
+    lines.push('USER 65532:65532', 'EXPOSE 8080', 'ENTRYPOINT []', 'CMD ["python3", "/app/part0.py"]');
+    const text = lines.slice(0, 300).join('\n');
     assert.equal(text.split('\n').length, 300);
 
     const { page, done } = await open(shareLink(text));
@@ -429,7 +444,7 @@ describe('budgets', () => {
     const total = sorted('totalMs');
     const report = {
       keystrokes: lints.length,
-      lintMs: { p50: pct(lint, 50), p90: pct(lint, 90), max: lint.at(-1) },
+      lintMs: { min: lint[0], p50: pct(lint, 50), p90: pct(lint, 90), max: lint.at(-1) },
       keystrokeToRenderedMs: { p50: pct(total, 50), p90: pct(total, 90), max: total.at(-1) },
     };
     console.log(`# per-keystroke re-lint, 300 lines: ${JSON.stringify(report)}; load average ${loadavg()[0]}`);
