@@ -428,28 +428,37 @@ describe('budgets', () => {
     await page.click('.cm-content');
     await page.keyboard.press('Control+End');
     const before = await page.evaluate(() => window.__distrolint.lints.length);
-    const typed = ' # typed while measuring, key by key';
+    // 100 keystrokes: V8 runs the wasm in its baseline tier first and optimizes it after some
+    // dozens of lints, so the first keystrokes and the steady state are reported apart.
+    const typed = ' # typed while measuring, key by key'.padEnd(100, '.');
     for (const key of typed) {
       await page.keyboard.type(key);
-      await page.waitForTimeout(40);
+      await page.waitForTimeout(30);
     }
     // Edits that arrive while a lint runs are coalesced, so wait for the lint of the final text.
     await page.waitForFunction((n) => window.__distrolint.lints.at(-1)?.length === n, text.length + typed.length);
     const lints = (await page.evaluate(() => window.__distrolint.lints)).slice(before);
     assert.ok(lints.every((l) => l.lines === 300));
     assert.ok(lints.length >= typed.length / 2, `${lints.length} lints for ${typed.length} keystrokes`);
-    const sorted = (key) => lints.map((l) => l[key]).sort((a, b) => a - b);
     const pct = (values, p) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
-    const lint = sorted('lintMs');
-    const total = sorted('totalMs');
+    const stats = (list, key) => {
+      const v = list.map((l) => l[key]).sort((a, b) => a - b);
+      return { min: v[0], p50: pct(v, 50), p90: pct(v, 90), max: v.at(-1) };
+    };
+    const first = lints.slice(0, 30);
+    const steady = lints.slice(-50);
     const report = {
       keystrokes: lints.length,
-      lintMs: { min: lint[0], p50: pct(lint, 50), p90: pct(lint, 90), max: lint.at(-1) },
-      keystrokeToRenderedMs: { p50: pct(total, 50), p90: pct(total, 90), max: total.at(-1) },
+      lintMsFirst30: stats(first, 'lintMs'),
+      lintMsLast50: stats(steady, 'lintMs'),
+      roundTripMsLast50: stats(steady, 'roundTripMs'),
+      renderMsLast50: stats(steady, 'renderMs'),
+      keystrokeToRenderedMsLast50: stats(steady, 'totalMs'),
     };
     console.log(`# per-keystroke re-lint, 300 lines: ${JSON.stringify(report)}; load average ${loadavg()[0]}`);
-    // The median: on a shared 2-core machine a busy neighbour can preempt any single lint.
-    budget(report.lintMs.p50 < 2, `median re-lint ${report.lintMs.p50} ms`);
+    // The median of the steady state: on a shared 2-core machine a busy neighbour can preempt any
+    // single lint, and the first few dozen run before V8 has optimized the engine.
+    budget(report.lintMsLast50.p50 < 2, `median re-lint ${report.lintMsLast50.p50} ms`);
     await done();
   });
 
