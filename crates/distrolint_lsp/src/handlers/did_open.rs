@@ -1,0 +1,15 @@
+//! `textDocument/didOpen`: track the document and lint it.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
+
+use crate::lint;
+use crate::session::State;
+
+/// Opens the document (reopening replaces it) and starts its lint.
+pub(crate) fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
+    let document = params.text_document;
+    state.session().open(document.uri.clone(), document.text, document.version);
+    lint::schedule(state, &document.uri);
+}
