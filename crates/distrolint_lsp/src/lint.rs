@@ -143,29 +143,19 @@ impl LintJob {
     }
 }
 
-/// Starts a lint task for the document unless one is running. Clients that pull diagnostics
-/// ask when they want them, so nothing is started for them.
-pub(crate) fn schedule(state: &Arc<State>, uri: &Uri) {
-    let generation = {
-        let mut session = state.session();
-        if session.capabilities.pull_diagnostics || session.shut_down {
-            return;
-        }
-        let Some(document) = session.documents.get_mut(uri) else { return };
-        if document.linting {
-            return;
-        }
-        document.linting = true;
-        document.generation
-    };
-    tokio::spawn(lint_loop(state.clone(), uri.clone(), generation));
+/// Starts the lint task that [`Session::claim_lint`](crate::session::Session::claim_lint) claimed.
+///
+/// Claiming happens under the same lock as the change that makes the lint necessary, so a task
+/// that is finishing either sees the change (and lints again) or has already released the
+/// document (and a new task starts): never both, never neither.
+pub(crate) fn spawn(state: &Arc<State>, uri: Uri, generation: u64) {
+    tokio::spawn(lint_loop(state.clone(), uri, generation));
 }
 
-/// Starts lints for every open document (settings or configuration changed).
-pub(crate) fn schedule_all(state: &Arc<State>) {
-    let uris: Vec<Uri> = state.session().documents.keys().cloned().collect();
-    for uri in &uris {
-        schedule(state, uri);
+/// Starts the lint tasks claimed for several documents.
+pub(crate) fn spawn_all(state: &Arc<State>, claimed: Vec<(Uri, u64)>) {
+    for (uri, generation) in claimed {
+        spawn(state, uri, generation);
     }
 }
 
@@ -181,11 +171,11 @@ enum Outcome {
 
 async fn lint_loop(state: Arc<State>, uri: Uri, generation: u64) {
     loop {
-        let Some(job) = LintJob::for_document(&state, &uri, Some(generation)) else { return };
         if let Some(gate) = &state.options.lint_gate {
             // A closed semaphore means the test is over: lint anyway.
             drop(gate.acquire().await);
         }
+        let Some(job) = LintJob::for_document(&state, &uri, Some(generation)) else { return };
         let worker = state.clone();
         let output = match tokio::task::spawn_blocking(move || job.run(&worker)).await {
             Ok(output) => Arc::new(output),

@@ -102,6 +102,9 @@ fn complete(file: &Dockerfile, model: &Model<'_>, offset: u32, snippets: bool) -
         return found;
     }
     let Some(index) = index else {
+        if continues_previous_line(text, line_start, file.escape()) {
+            return Vec::new();
+        }
         return keywords(word, word_start, offset, snippets, false);
     };
     let ins = &model.instructions()[index];
@@ -132,6 +135,17 @@ fn complete(file: &Dockerfile, model: &Model<'_>, offset: u32, snippets: bool) -
         }
     }
     Vec::new()
+}
+
+/// Whether the line starting at `line_start` continues an instruction: the nearest earlier line
+/// that is neither blank nor a comment ends with the escape character.
+fn continues_previous_line(text: &str, line_start: u32, escape: char) -> bool {
+    text[..line_start as usize]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.ends_with(escape))
 }
 
 /// Instruction keywords, in the case the user started typing.

@@ -21,11 +21,13 @@ pub(crate) async fn did_change(state: &Arc<State>, params: DidChangeTextDocument
             None => Err(format!("distrolint: ignored a change to {}, which is not open", uri.as_str())),
             Some(document) => Arc::make_mut(&mut document.snapshot)
                 .apply_changes(params.text_document.version, params.content_changes, encoding)
-                .map_err(|stale| format!("distrolint: {}: {stale}", uri.as_str())),
+                .map_err(|stale| format!("distrolint: {}: {stale}", uri.as_str()))
+                .map(|()| session.claim_lint(&uri)),
         }
     };
     match outcome {
-        Ok(()) => lint::schedule(state, &uri),
+        Ok(Some(generation)) => lint::spawn(state, uri, generation),
+        Ok(None) => {}
         Err(message) => state.client.log_message(MessageType::WARNING, message).await,
     }
 }

@@ -85,12 +85,12 @@ pub(crate) async fn pull_settings(state: &Arc<State>) {
 
 /// Relints everything after a settings or configuration change.
 pub(crate) async fn settings_changed(state: &Arc<State>) {
-    let refresh = {
+    let (claimed, refresh) = {
         let mut session = state.session();
-        session.bump_epoch();
-        session.capabilities.pull_diagnostics && session.capabilities.diagnostic_refresh
+        let claimed = session.bump_epoch();
+        (claimed, session.capabilities.pull_diagnostics && session.capabilities.diagnostic_refresh)
     };
-    lint::schedule_all(state);
+    lint::spawn_all(state, claimed);
     if refresh {
         // Pulling clients ask again after this; the answer does not matter.
         let _ = state.client.workspace_diagnostic_refresh().await;

@@ -10,6 +10,12 @@ use crate::session::State;
 /// Opens the document (reopening replaces it) and starts its lint.
 pub(crate) fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
     let document = params.text_document;
-    state.session().open(document.uri.clone(), document.text, document.version);
-    lint::schedule(state, &document.uri);
+    let claimed = {
+        let mut session = state.session();
+        session.open(document.uri.clone(), document.text, document.version);
+        session.claim_lint(&document.uri)
+    };
+    if let Some(generation) = claimed {
+        lint::spawn(state, document.uri, generation);
+    }
 }

@@ -171,10 +171,27 @@ impl Session {
         (settings, base)
     }
 
-    /// Marks settings or configuration as changed.
-    pub(crate) fn bump_epoch(&mut self) {
+    /// Claims the lint of a document: returns its generation when a lint task must start, and
+    /// `None` when one is running (it will see the newest version), when the document is not
+    /// open, after `shutdown`, or when the client pulls diagnostics instead.
+    pub(crate) fn claim_lint(&mut self, uri: &Uri) -> Option<u64> {
+        if self.capabilities.pull_diagnostics || self.shut_down {
+            return None;
+        }
+        let document = self.documents.get_mut(uri)?;
+        if document.linting {
+            return None;
+        }
+        document.linting = true;
+        Some(document.generation)
+    }
+
+    /// Marks settings or configuration as changed and claims a lint of every open document.
+    pub(crate) fn bump_epoch(&mut self) -> Vec<(Uri, u64)> {
         self.epoch += 1;
         self.shown.clear();
+        let uris: Vec<Uri> = self.documents.keys().cloned().collect();
+        uris.into_iter().filter_map(|uri| self.claim_lint(&uri).map(|g| (uri, g))).collect()
     }
 }
 
