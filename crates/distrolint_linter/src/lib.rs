@@ -5,13 +5,17 @@
 //! text is stable. The crate is pure: no I/O, threads, clocks or environment, so it builds
 //! for `wasm32-unknown-unknown` unchanged.
 
+pub mod analysis;
 mod diagnostic;
 pub mod discovery;
 mod fix;
+pub mod fixes;
+pub mod images;
 pub mod model;
 mod rule;
 pub mod rules;
 pub mod settings;
+pub mod shell;
 pub mod suppress;
 pub mod util;
 
@@ -47,6 +51,34 @@ pub fn lint(text: &str, settings: &Settings) -> LintResult {
     LintResult { file, diagnostics }
 }
 
+/// Lints bytes read from a file. Invalid UTF-8 is replaced with U+FFFD and reported once,
+/// at the first invalid byte, by `invalid-utf8` (DX011).
+pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> LintResult {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return lint(text, settings),
+        Err(error) => error,
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let mut result = lint(&text, settings);
+    if let Some(index) = rules::index_of(&rules::InvalidUtf8::META) {
+        if let Some(severity) = settings.level_at(index) {
+            // The valid prefix is unchanged by the lossy conversion, so the offset carries over.
+            let at = error.valid_up_to() as u32;
+            let end = text[at as usize..].chars().next().map_or(at, |c| at + c.len_utf8() as u32);
+            result.diagnostics.push(Diagnostic {
+                rule: rules::ALL[index],
+                range: distrolint_syntax::TextRange::new(at, end),
+                severity,
+                message: "the file is not valid UTF-8: invalid bytes were read as U+FFFD (�) for linting, and BuildKit may read them differently".to_owned(),
+                fix: None,
+                related: Vec::new(),
+            });
+            result.diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
+        }
+    }
+    result
+}
+
 /// Lints an already parsed Dockerfile.
 pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
     let model = Model::new(file, settings);
@@ -60,9 +92,10 @@ pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
             rule: rules::ALL[index],
             severity,
             severity_fixed: settings.overridden_at(index),
-            diagnostics: &mut diagnostics,
+            diagnostics: std::mem::take(&mut diagnostics),
         };
         check(&mut ctx);
+        diagnostics = ctx.diagnostics;
     }
     let suppressions = Suppressions::collect(file, settings.allow_inline_ignores);
     diagnostics.retain(|d| !suppressions.suppresses(d));

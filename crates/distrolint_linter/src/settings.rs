@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Severity;
+use crate::images::ImageEntry;
 use crate::rule::{Enablement, RuleMeta};
 use crate::rules;
 
@@ -62,37 +63,6 @@ pub enum RuleConfig {
     },
 }
 
-/// A base image described in config, extending the built-in knowledge.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ImageConfig {
-    /// Image name, with `*` globs: `registry.example.com/base/*`.
-    pub name: String,
-    /// Tags this entry covers, with `*` globs; all when empty.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// `none`, `busybox`, `posix`, `cmd` or `powershell`.
-    pub shell: Option<String>,
-    /// The default user, e.g. `65532`.
-    pub user: Option<String>,
-    /// The default working directory.
-    pub workdir: Option<String>,
-    /// The image ENTRYPOINT; `[]` for none.
-    pub entrypoint: Option<Vec<String>>,
-    /// The image CMD.
-    pub cmd: Option<Vec<String>>,
-    /// The Python interpreter, if any.
-    pub python: Option<PythonConfig>,
-    /// The Debian release, e.g. 12.
-    pub debian: Option<u32>,
-    /// End of life, `YYYY-MM` or `YYYY-MM-DD`.
-    pub eol: Option<String>,
-    /// Paths known to exist in the image.
-    #[serde(default)]
-    pub files: Vec<String>,
-}
-
 /// A Python interpreter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -138,7 +108,7 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleConfig>,
     /// Extra image knowledge.
     #[serde(default)]
-    pub images: Vec<ImageConfig>,
+    pub images: Vec<ImageEntry>,
     /// Registries `FROM` may pull from (DL3026); any when empty. Globs: `*.example.com`, `example*`.
     #[serde(default)]
     pub trusted_registries: Vec<String>,
@@ -321,13 +291,16 @@ pub struct Settings {
     /// The profile, if any.
     pub profile: Option<Profile>,
     /// Extra image knowledge.
-    pub images: Vec<ImageConfig>,
+    pub images: Vec<ImageEntry>,
     /// Allowed registries (empty: any).
     pub trusted_registries: Vec<String>,
     /// Label policy from config (the profile's is in `profile.labels`).
     pub labels: LabelsConfig,
     /// Whether inline ignore comments are honoured.
     pub allow_inline_ignores: bool,
+    /// Today's date (`YYYY-MM-DD`), for end-of-life checks. The engine reads no clock: the faces
+    /// set it. `None` turns date-dependent findings off.
+    pub today: Option<String>,
 }
 
 impl Default for Settings {
@@ -342,6 +315,7 @@ impl Default for Settings {
             trusted_registries: Vec::new(),
             labels: LabelsConfig::default(),
             allow_inline_ignores: true,
+            today: None,
         }
     }
 }
@@ -403,30 +377,39 @@ impl Settings {
 
     fn apply_rules(&mut self, table: &BTreeMap<String, RuleConfig>, origin: &str) -> Result<(), ConfigError> {
         for (key, value) in table {
-            let index = rules::index_of_key(key).ok_or_else(|| unknown_rule(key, origin))?;
-            let meta = rules::ALL[index];
-            let (level, options) = match value {
-                RuleConfig::Level(level) => (Some(*level), None),
-                RuleConfig::Table { severity, options } => (*severity, Some(options.clone())),
-            };
-            match level {
-                Some(Level::Off) => self.levels[index] = None,
-                Some(Level::On) => self.levels[index] = Some(meta.severity),
-                Some(level) => {
-                    self.levels[index] = Some(level_severity(level));
-                    self.overridden[index] = true;
-                }
-                None => {
-                    if self.levels[index].is_none() {
-                        self.levels[index] = Some(meta.severity);
-                    }
-                }
+            let indices = rules::indices_of_key(key);
+            if indices.is_empty() {
+                return Err(unknown_rule(key, origin));
             }
-            if let Some(options) = options {
-                self.options[index] = Some(options);
+            for index in indices {
+                self.apply_rule(index, value);
             }
         }
         Ok(())
+    }
+
+    fn apply_rule(&mut self, index: usize, value: &RuleConfig) {
+        let meta = rules::ALL[index];
+        let (level, options) = match value {
+            RuleConfig::Level(level) => (Some(*level), None),
+            RuleConfig::Table { severity, options } => (*severity, Some(options.clone())),
+        };
+        match level {
+            Some(Level::Off) => self.levels[index] = None,
+            Some(Level::On) => self.levels[index] = Some(meta.severity),
+            Some(level) => {
+                self.levels[index] = Some(level_severity(level));
+                self.overridden[index] = true;
+            }
+            None => {
+                if self.levels[index].is_none() {
+                    self.levels[index] = Some(meta.severity);
+                }
+            }
+        }
+        if let Some(options) = options {
+            self.options[index] = Some(options);
+        }
     }
 
     /// Applies `--select` (only these rules run, turning on rules that are off by default)

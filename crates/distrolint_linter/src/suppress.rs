@@ -122,13 +122,13 @@ impl Suppressions {
             if buildkit && code == "all" {
                 return Covered::AllBuildkit;
             }
-            match rules::index_of_key(code) {
-                Some(index) => indices.push(index),
+            let found = rules::indices_of_key(code);
+            if !found.is_empty() {
+                indices.extend(found);
+            } else if !(code.starts_with("SC") && code[2..].bytes().all(|b| b.is_ascii_digit())) {
                 // ShellCheck codes come from hadolint files; distrolint does not run ShellCheck.
-                None if code.starts_with("SC") && code[2..].bytes().all(|b| b.is_ascii_digit()) => {}
-                None => self
-                    .unknown
-                    .push(UnknownCode { range: TextRange::new(at, at + code.len() as u32), code: code.to_owned() }),
+                self.unknown
+                    .push(UnknownCode { range: TextRange::new(at, at + code.len() as u32), code: code.to_owned() });
             }
         }
         Covered::Rules(indices)

@@ -53,6 +53,22 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     pi == p.len()
 }
 
+/// The UTC date `YYYY-MM-DD` of a Unix time in seconds (the faces pass the clock in; this crate
+/// reads none). Howard Hinnant's days-to-civil algorithm.
+pub fn civil_date(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +80,14 @@ mod tests {
         assert_eq!(edit_distance("COPPY", "COPY"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(closest("ENTRYPONT", ["ENV", "ENTRYPOINT"], 2), Some("ENTRYPOINT"));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(1_795_305_600), "2026-11-22");
+        assert_eq!(civil_date(1_795_391_999), "2026-11-22");
+        assert_eq!(civil_date(951_782_400), "2000-02-29");
     }
 
     #[test]

@@ -2,12 +2,18 @@
 //!
 //! Built once per lint from the syntax tree; rules read it instead of the text.
 
+pub mod run;
 pub mod vars;
 
 use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
 
+use std::cell::OnceCell;
+
+use self::run::RunScript;
 use self::vars::Binding;
+use crate::images::{self, ImageFacts, ImageRef, ShellKind};
 use crate::settings::Settings;
+use crate::util::glob_match;
 
 /// The platform arguments BuildKit defines automatically.
 pub const PLATFORM_ARGS: &[&str] = &[
@@ -67,6 +73,10 @@ pub struct Stage {
     pub image_text: String,
     /// What the stage is built on.
     pub base: Base,
+    /// The image at the root of the stage's chain, parsed (for `FROM <stage>`, the ancestor's).
+    pub image_ref: Option<ImageRef>,
+    /// What is known about that image (for `FROM <stage>`, the ancestor's image).
+    pub facts: Option<ImageFacts>,
 }
 
 impl Stage {
@@ -113,6 +123,22 @@ pub struct State {
     pub cmd: Setting,
     /// The `HEALTHCHECK` in effect.
     pub healthcheck: Setting,
+}
+
+/// Whether shell-form instructions can run at some point of a stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellStatus {
+    /// A shell exists (or nothing says it does not).
+    Available,
+    /// There is no shell to run shell form with.
+    Missing {
+        /// What the image has: [`ShellKind::None`], or [`ShellKind::Busybox`] (`/busybox/sh` but no `/bin/sh`).
+        kind: ShellKind,
+        /// The `SHELL` instruction in effect, whose program is not in the image.
+        shell_instruction: Option<usize>,
+    },
+    /// The base image is not known.
+    Unknown,
 }
 
 /// Whether a variable comes from `ARG` or `ENV`.
@@ -172,6 +198,8 @@ pub struct Model<'a> {
     vars: Vec<Vec<VarDef>>,
     /// The final stage (the last one, or the profile's `target_stage`).
     target: Option<usize>,
+    /// Per instruction: its lexed RUN scripts, computed on first use.
+    runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
 }
 
 impl<'a> Model<'a> {
@@ -187,8 +215,10 @@ impl<'a> Model<'a> {
             stage_end_states: Vec::new(),
             vars: Vec::new(),
             target: None,
+            runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
         };
         model.collect_stages();
+        model.resolve_images(settings);
         model.collect_state_and_vars();
         model.target = model.find_target(settings);
         model
@@ -349,6 +379,8 @@ impl<'a> Model<'a> {
                     image,
                     image_text,
                     base,
+                    image_ref: None,
+                    facts: None,
                 });
             } else if ins.keyword == Keyword::Arg && self.stages.is_empty() {
                 let defs = self.arg_defs(i, ins, None);
@@ -478,6 +510,43 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Looks up what is known about each stage's base image, following `FROM <stage>`.
+    fn resolve_images(&mut self, settings: &Settings) {
+        let shell_less: Vec<String> =
+            settings.profile.as_ref().map(|p| p.runtime.shell_less_images.clone()).unwrap_or_default();
+        for s in 0..self.stages.len() {
+            let (image_ref, facts) = match &self.stages[s].base {
+                Base::Scratch => {
+                    let image = ImageRef::parse("scratch").ok();
+                    let facts = image.as_ref().and_then(|r| images::lookup_with(r, &settings.images));
+                    (image, facts)
+                }
+                Base::Image(text) => match ImageRef::parse(text) {
+                    Ok(image) => {
+                        let mut facts = images::lookup_with(&image, &settings.images);
+                        if shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
+                            let facts = facts.get_or_insert_with(|| {
+                                ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other)
+                            });
+                            if !facts.lacks_bin_sh() {
+                                facts.shell = ShellKind::None;
+                                facts.shell_path = None;
+                            }
+                        }
+                        (Some(image), facts)
+                    }
+                    Err(_) => (None, None),
+                },
+                Base::Stage(parent) if *parent < s => {
+                    (self.stages[*parent].image_ref.clone(), self.stages[*parent].facts.clone())
+                }
+                Base::Stage(_) | Base::Unresolved => (None, None),
+            };
+            self.stages[s].image_ref = image_ref;
+            self.stages[s].facts = facts;
+        }
+    }
+
     fn find_target(&self, settings: &Settings) -> Option<usize> {
         let wanted = settings.profile.as_ref().and_then(|p| p.profile.target_stage.as_deref());
         match wanted {
@@ -486,6 +555,82 @@ impl<'a> Model<'a> {
             }
             _ => self.stages.len().checked_sub(1),
         }
+    }
+
+    /// The shell scripts of a `RUN` (or `ONBUILD RUN`), lexed once and shared by every rule.
+    /// Empty for other instructions, exec-form `RUN`s that are not `sh -c`, and stages whose
+    /// `SHELL` is not a POSIX shell.
+    pub fn run_scripts(&self, instruction: usize) -> &[RunScript<'a>] {
+        self.runs[instruction].get_or_init(|| {
+            let ins = &self.file.instructions()[instruction];
+            run::scripts(self.file.text(), ins, self.is_posix_shell(instruction))
+        })
+    }
+
+    /// Whether shell form runs with a POSIX shell at `instruction` (not PowerShell or `cmd`).
+    pub fn is_posix_shell(&self, instruction: usize) -> bool {
+        match self.stage_of(instruction).map(|_| self.state(instruction).shell) {
+            Some(Setting::Instruction(shell)) => match self.command_of(shell) {
+                Some(Command::Exec(argv)) => argv.first().is_none_or(|program| {
+                    let name = program.rsplit(['/', '\\']).next().unwrap_or(program).to_ascii_lowercase();
+                    !matches!(name.as_str(), "pwsh" | "pwsh.exe" | "powershell" | "powershell.exe" | "cmd" | "cmd.exe")
+                }),
+                _ => true,
+            },
+            _ => !matches!(self.facts_at(instruction).map(|f| f.shell), Some(ShellKind::Cmd | ShellKind::PowerShell)),
+        }
+    }
+
+    /// The base image of a stage as written after ARG expansion, for messages: `python:3.12-slim`,
+    /// `scratch`; for `FROM <stage>`, the image at the root of the chain.
+    pub fn image_label(&self, stage: usize) -> Option<String> {
+        match &self.root(stage).base {
+            Base::Image(text) => Some(text.clone()),
+            Base::Scratch => Some("scratch".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// What is known about the base image of the stage an instruction is in.
+    pub fn facts_at(&self, instruction: usize) -> Option<&ImageFacts> {
+        self.stage_of(instruction)?.facts.as_ref()
+    }
+
+    /// Whether shell-form instructions can run just before `instruction`: the stage's `SHELL` if one
+    /// is in effect and its program is in the image, otherwise the image's `/bin/sh`.
+    pub fn shell_status(&self, instruction: usize) -> ShellStatus {
+        let Some(facts) = self.facts_at(instruction) else { return ShellStatus::Unknown };
+        match self.state(instruction).shell {
+            Setting::Instruction(shell) => {
+                let Some(Command::Exec(argv)) = self.command_of(shell) else { return ShellStatus::Available };
+                let Some(program) = argv.first() else { return ShellStatus::Available };
+                match facts.find_command(program) {
+                    images::Presence::Absent if !self.is_copied_before(instruction, program) => {
+                        ShellStatus::Missing { kind: facts.shell, shell_instruction: Some(shell) }
+                    }
+                    _ => ShellStatus::Available,
+                }
+            }
+            _ if facts.lacks_bin_sh() => ShellStatus::Missing { kind: facts.shell, shell_instruction: None },
+            _ => ShellStatus::Available,
+        }
+    }
+
+    /// Whether a `COPY`/`ADD` in the stage chain before `instruction` has a destination that is
+    /// `path` or one of its directories.
+    pub fn is_copied_before(&self, instruction: usize, path: &str) -> bool {
+        let Some(stage) = self.stage_of[instruction] else { return false };
+        let instructions = self.instructions();
+        self.chain(stage).any(|s| {
+            s.instructions().filter(|&i| i < instruction).any(|i| {
+                let ins = &instructions[i];
+                matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+                    && copy_dest(ins).is_some_and(|dest| {
+                        let dest = dest.trim_end_matches('/');
+                        path == dest || path.strip_prefix(dest).is_some_and(|rest| rest.starts_with('/'))
+                    })
+            })
+        })
     }
 
     /// The exec-form argv or shell-form text of a `CMD`/`ENTRYPOINT`-like instruction.
@@ -500,6 +645,37 @@ impl<'a> Model<'a> {
             Args::Shell(word) => Some(Command::Shell(ins.text(word))),
             _ => None,
         }
+    }
+}
+
+/// The destination of a `COPY` or `ADD` as written (the last argument), quotes removed.
+pub fn copy_dest(ins: &Instruction) -> Option<String> {
+    let escape = '\\';
+    match &ins.args {
+        Args::Exec(exec) => exec.elements.last().map(|e| e.value.clone()),
+        Args::Words(words) if words.len() >= 2 => words.last().map(|w| unquote(ins.text(w), escape).into_owned()),
+        _ => None,
+    }
+}
+
+/// Matches a profile's `shell_less_images` glob: `name-glob`, `name-glob:tag-glob`, or
+/// `name-glob:!tag-glob` to exclude tags (`cgr.dev/chainguard/*:!*-dev`).
+fn profile_glob(pattern: &str, image: &ImageRef) -> bool {
+    let name = image.familiar_name();
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    let (name_glob, tag_glob) = match pattern.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (pattern, None),
+    };
+    if !glob_match(name_glob, &name) && !glob_match(name_glob, &image.full_name()) {
+        return false;
+    }
+    match tag_glob {
+        None => true,
+        Some(t) => match t.strip_prefix('!') {
+            Some(excluded) => !glob_match(excluded, tag),
+            None => glob_match(t, tag),
+        },
     }
 }
 

@@ -76,9 +76,19 @@ fn check_instruction(ctx: &mut LintContext<'_>, ins: &Instruction) {
     }
 }
 
-/// `[` followed by a quote or `]`: a JSON array was meant. (`[ -f x ]` is the shell's test.)
+/// A JSON array was meant: `[` then a quote or `]`, and either a comma or nothing but `]` after the
+/// first quoted string. `[ -f x ]` and `[ "$X" = "1" ]` are the shell's test command.
 fn meant_as_json(text: &str) -> bool {
-    text.strip_prefix('[').is_some_and(|rest| rest.trim_start().starts_with(['"', '\'', ']']))
+    let Some(rest) = text.strip_prefix('[').map(str::trim_start) else { return false };
+    let Some(quote) = rest.chars().next() else { return false };
+    if quote == ']' {
+        return true;
+    }
+    if quote != '"' && quote != '\'' {
+        return false;
+    }
+    let after_first = rest[1..].find(quote).map_or("", |end| rest[end + 2..].trim_start());
+    rest.contains(',') || after_first.is_empty() || after_first.starts_with([']', '"', '\''])
 }
 
 fn report(ctx: &mut LintContext<'_>, ins: &Instruction, text: &str, range: TextRange, logical: TextRange) {
@@ -130,6 +140,7 @@ mod tests {
             "3:6-3:15 COPY arguments look like a JSON array but it is not valid JSON, so the builder reads it as plain words, brackets and quotes included",
             "4:11-4:12 `b` after the JSON array's closing bracket is ignored by the builder",
         ]);
-        assert_diagnostics("DX009", "FROM a\nCMD [\"a\"]\nRUN [ -f x ] && y\n", &[]);
+        assert_diagnostics("DX009", "FROM a\nCMD [\"a\"]\nRUN [ -f x ] && y\nRUN [ \"${X}\" = \"true\" ] && exit 0; z\n", &[]);
+        assert_diagnostics("DX009", "FROM a\nCMD ['a']\n", &["2:5-2:10 CMD arguments look like a JSON array but JSON needs double quotes, so it runs as a shell command, `/bin/sh -c` with the brackets and quotes as text"]);
     }
 }

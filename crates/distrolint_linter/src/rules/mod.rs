@@ -26,6 +26,7 @@ macro_rules! register_rules {
 register_rules![
     unknown_instruction::UnknownInstruction,
     invalid_instruction_arguments::InvalidInstructionArguments,
+    invalid_image_reference::InvalidImageReference,
     invalid_flag::InvalidFlag,
     unterminated_heredoc::UnterminatedHeredoc,
     invalid_parser_directive::InvalidParserDirective,
@@ -33,7 +34,22 @@ register_rules![
     parse_error::ParseError,
     malformed_json_args::MalformedJsonArgs,
     unknown_suppression_code::UnknownSuppressionCode,
+    invalid_utf8::InvalidUtf8,
     empty_continuation_line::EmptyContinuationLine,
+    shell_form_in_shellless_stage::ShellFormInShelllessStage,
+    cmd_shell_form::CmdShellForm,
+    // Families A and B: base images and shell-less stages.
+
+    // (end of families A and B)
+    // Families C, D and E: ENTRYPOINT/CMD, users, COPY.
+
+    // (end of families C, D and E)
+    // Families P and M: Python packaging, markers.
+
+    // (end of families P and M)
+    // Families X and L: platform, ARG, directives, labels, ports, caches.
+
+    // (end of families X and L)
 ];
 
 /// The registry index of a rule.
@@ -41,16 +57,23 @@ pub fn index_of(meta: &RuleMeta) -> Option<usize> {
     ALL.iter().position(|m| m.code == meta.code)
 }
 
-/// The registry index of the rule a key (code, name, BuildKit name or alias) names.
+/// The registry index of the first rule a key (code, name, BuildKit name or alias) names.
 pub fn index_of_key(key: &str) -> Option<usize> {
     ALL.iter().position(|m| m.matches(key))
+}
+
+/// Every rule a key names. A code or name names one rule; a BuildKit check name can name
+/// several (`MultipleInstructionsDisallowed` is DL4003, DL4004 and DL3012).
+pub fn indices_of_key(key: &str) -> Vec<usize> {
+    (0..ALL.len()).filter(|&i| ALL[i].matches(key)).collect()
 }
 
 /// The rules a `--select`/`--ignore` key names: one rule by code, name or alias, or every
 /// rule whose code starts with the key (`DX1` selects DX100 to DX199, `DL` every hadolint rule).
 pub fn indices_for_selector(key: &str) -> Vec<usize> {
-    if let Some(index) = index_of_key(key) {
-        return vec![index];
+    let named = indices_of_key(key);
+    if !named.is_empty() {
+        return named;
     }
     if key.len() >= 2 && key.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return (0..ALL.len()).filter(|&i| ALL[i].code.len() > key.len() && starts_with_ci(ALL[i].code, key)).collect();
@@ -86,10 +109,17 @@ mod tidy {
 
     #[test]
     fn codes_names_and_aliases_are_unique() {
+        // BuildKit check names may be shared (MultipleInstructionsDisallowed covers three rules),
+        // but no key may be both a BuildKit name and anything else.
         let mut seen = HashSet::new();
         for meta in ALL {
-            for key in [meta.code, meta.name].into_iter().chain(meta.buildkit).chain(meta.aliases.iter().copied()) {
+            for key in [meta.code, meta.name].into_iter().chain(meta.aliases.iter().copied()) {
                 assert!(seen.insert(key.to_ascii_lowercase()), "`{key}` is used twice");
+            }
+        }
+        for meta in ALL {
+            if let Some(buildkit) = meta.buildkit {
+                assert!(!seen.contains(&buildkit.to_ascii_lowercase()), "`{buildkit}` is also a code, name or alias");
             }
         }
     }

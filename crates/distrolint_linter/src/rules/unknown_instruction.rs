@@ -45,31 +45,74 @@ crate::declare_rule! {
 
 impl Rule for UnknownInstruction {
     fn check(&self, ctx: &mut LintContext<'_>) {
-        let file = ctx.file;
-        let mut previous: Option<&Instruction> = None;
+        let instructions = ctx.file.instructions();
         let mut last_known: Option<&Instruction> = None;
-        for ins in file.instructions() {
-            let target = ins.onbuild().unwrap_or(ins);
-            if target.keyword == Keyword::Unknown {
-                report(ctx, target, previous, last_known);
-            } else {
-                last_known = Some(target);
+        // BuildKit stops at the first unknown line; a run of lines that are not typos is one problem.
+        let mut pending: Option<(usize, usize)> = None;
+        for (i, ins) in instructions.iter().enumerate() {
+            if let Some(inner) = ins.onbuild().filter(|inner| inner.keyword == Keyword::Unknown) {
+                report(ctx, inner, None, last_known, 0);
             }
-            previous = Some(ins);
+            if ins.keyword != Keyword::Unknown {
+                flush(ctx, &mut pending, last_known);
+                last_known = Some(ins);
+                continue;
+            }
+            if typo_of(ctx.file.slice(ins.keyword_range), last_known).is_some() {
+                flush(ctx, &mut pending, last_known);
+                report(ctx, ins, i.checked_sub(1).map(|p| &instructions[p]), last_known, 0);
+            } else if let Some((_, more)) = &mut pending {
+                *more += 1;
+            } else {
+                pending = Some((i, 0));
+            }
         }
+        flush(ctx, &mut pending, last_known);
     }
 }
 
-fn report(ctx: &mut LintContext<'_>, ins: &Instruction, previous: Option<&Instruction>, last_known: Option<&Instruction>) {
+fn flush(ctx: &mut LintContext<'_>, pending: &mut Option<(usize, usize)>, last_known: Option<&Instruction>) {
+    if let Some((first, more)) = pending.take() {
+        let instructions = ctx.file.instructions();
+        let previous = first.checked_sub(1).map(|p| &instructions[p]);
+        report(ctx, &instructions[first], previous, last_known, more);
+    }
+}
+
+/// The keyword a word is a typo of, unless it is something else (a shell command, heredoc text).
+fn typo_of(word: &str, last_known: Option<&Instruction>) -> Option<&'static str> {
+    let shell_word = SHELL_WORDS.contains(&word) || word.starts_with(['&', '|', '>', '<', '/', '-', '\'', '"', ';', '(', '}']);
+    if word.len() < 2 || shell_word || last_known.is_some_and(spaced_heredoc) {
+        return None;
+    }
+    let max_edits = if word.len() <= 4 { 1 } else { 2 };
+    closest(word, Keyword::ALL.map(Keyword::as_str), max_edits)
+}
+
+/// Shell commands and keywords: a line starting with one is a lost piece of a `RUN`.
+const SHELL_WORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "set", "export", "echo", "cd",
+    "exit", "return", "local", "apt-get", "apk", "pip", "pip3", "npm", "yarn", "mkdir", "chmod", "chown", "rm", "cp",
+    "mv", "ln", "cat", "curl", "wget", "tar", "make", "python", "python3", "sh", "bash", "exec", "sed", "grep", "find",
+    "true", "false", "test", "printf", "source", "unset", "useradd", "adduser", "groupadd",
+];
+
+fn report(
+    ctx: &mut LintContext<'_>,
+    ins: &Instruction,
+    previous: Option<&Instruction>,
+    last_known: Option<&Instruction>,
+    more: usize,
+) {
     let word = ctx.file.slice(ins.keyword_range);
     if word.is_empty() {
         let range = TextRange::new(ins.range.start(), ins.range.start() + 1).cover(ins.range);
         ctx.report(range, "this line holds only a line continuation, so it joins the next lines into an instruction with no keyword; `docker build` fails with \"unknown instruction\"");
         return;
     }
-    let keywords = Keyword::ALL.map(Keyword::as_str);
     let heredoc = last_known.is_some_and(spaced_heredoc);
-    let suggestion = closest(word, keywords, 2).filter(|_| word.len() >= 2 && !heredoc);
+    let shell_word = SHELL_WORDS.contains(&word) || word.starts_with(['&', '|', '>', '<', '/', '-', '\'', '"', ';', '(', '}']);
+    let suggestion = typo_of(word, last_known);
     let mut message = format!("unknown instruction `{word}`: `docker build` fails with \"unknown instruction: {word}\"");
     if heredoc {
         message.push_str("; an earlier instruction writes `<< EOF` with a space, which BuildKit does not read as a heredoc, so its body lines are read as instructions: write `<<EOF`");
@@ -77,8 +120,12 @@ fn report(ctx: &mut LintContext<'_>, ins: &Instruction, previous: Option<&Instru
         message.push_str("; did you mean `");
         message.push_str(keyword);
         message.push_str("`?");
-    } else if let Some(hint) = continuation_hint(ctx, word, previous) {
+    } else if let Some(hint) = continuation_hint(ctx, word, shell_word, previous) {
         message.push_str(hint);
+    }
+    if more > 0 {
+        let lines = if more == 1 { "1 more line that follows is".to_owned() } else { format!("{more} more lines that follow are") };
+        message.push_str(&format!(" ({lines} not instructions either)"));
     }
     let diagnostic = ctx.report(ins.keyword_range, message);
     if let Some(keyword) = suggestion {
@@ -95,9 +142,14 @@ fn spaced_heredoc(ins: &Instruction) -> bool {
     ins.keyword.allows_heredoc() && ins.heredocs.is_empty() && ins.line.text().split_whitespace().any(|w| w == "<<" || w == "<<-")
 }
 
-fn continuation_hint(ctx: &LintContext<'_>, word: &str, previous: Option<&Instruction>) -> Option<&'static str> {
+fn continuation_hint(
+    ctx: &LintContext<'_>,
+    word: &str,
+    shell_word: bool,
+    previous: Option<&Instruction>,
+) -> Option<&'static str> {
     let previous = previous?;
-    let looks_continued = word.starts_with(['&', '|', '>', '<', '/', '-', '\'', '"', ';']) || word.contains('=');
+    let looks_continued = shell_word || word.contains('=');
     let last_line_continues = ctx.file.text()[previous.range].trim_end().ends_with(ctx.file.escape());
     (looks_continued && !last_line_continues)
         .then_some("; it looks like the rest of the previous instruction: is a line continuation (`\\`) missing at the end of the line above?")
@@ -123,8 +175,9 @@ mod tests {
         assert_diagnostics("DX001", text, &["3:5-3:7 unknown instruction `&&`: `docker build` fails with \"unknown instruction: &&\"; it looks like the rest of the previous instruction: is a line continuation (`\\`) missing at the end of the line above?"]);
         let text = "FROM a\nRUN cat << EOF > /x\nhello\nEOF\n";
         let diagnostics = crate::test::lint_codes("DX001", text);
-        assert_eq!(diagnostics.len(), 2);
+        assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].contains("`<< EOF` with a space"));
+        assert!(diagnostics[0].ends_with("(1 more line that follows is not instructions either)"), "{diagnostics:?}");
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! Building blocks for fixes: inserting lines, rewriting shell form as exec form.
+
+use distrolint_syntax::{Dockerfile, TextRange};
+
+use crate::diagnostic::Edit;
+
+/// The offset where the line containing `offset` starts.
+pub fn line_start(text: &str, offset: u32) -> u32 {
+    text[..offset as usize].rfind('\n').map_or(0, |i| i as u32 + 1)
+}
+
+/// The indentation (spaces and tabs) before `offset` on its line.
+pub fn indentation(text: &str, offset: u32) -> &str {
+    let start = line_start(text, offset) as usize;
+    let line = &text[start..offset as usize];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The line break the file uses (`\r\n` when its first line ends so).
+pub fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Inserts `line` on its own line before the line that holds `offset`, with that line's indentation.
+pub fn insert_line_before(text: &str, offset: u32, line: &str) -> Edit {
+    let start = line_start(text, offset);
+    Edit::insert(start, format!("{}{line}{}", indentation(text, offset), newline(text)))
+}
+
+/// Deletes the whole lines of the item (instruction, comment) that starts at `offset`,
+/// line breaks included.
+pub fn delete_item_at(file: &Dockerfile, offset: u32) -> Option<Edit> {
+    let item = file.items().iter().find(|item| item.range.contains(offset))?;
+    Some(Edit::delete(item.range))
+}
+
+/// The whole-line range of the item that contains `offset`.
+pub fn item_range(file: &Dockerfile, offset: u32) -> Option<TextRange> {
+    file.items().iter().find(|item| item.range.contains(offset)).map(|item| item.range)
+}
+
+/// Splits a shell-form command into words with POSIX quoting, or `None` when it uses anything a
+/// shell would interpret (expansions, operators, redirections, globs, `~`, comments, line breaks),
+/// because then an exec-form array cannot mean the same.
+pub fn shell_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        ch => word.push(ch),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '$' | '`' => return None,
+                        '\\' => match chars.next()? {
+                            ch @ ('"' | '\\') => word.push(ch),
+                            '$' | '`' | '\n' => return None,
+                            ch => {
+                                word.push('\\');
+                                word.push(ch);
+                            }
+                        },
+                        ch => word.push(ch),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next()? {
+                    '\n' => return None,
+                    ch => word.push(ch),
+                }
+            }
+            '$' | '`' | '|' | '&' | ';' | '<' | '>' | '*' | '?' | '~' | '(' | ')' | '[' | ']' | '{' | '}' | '#'
+            | '!' | '\n' | '\r' => return None,
+            ch => {
+                in_word = true;
+                word.push(ch);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    (!words.is_empty()).then_some(words)
+}
+
+/// A JSON array of strings, as written in exec form: `["a", "b c"]`.
+pub fn exec_form<S: AsRef<str>>(words: &[S]) -> String {
+    let mut out = String::from("[");
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        json_string(&mut out, word.as_ref());
+    }
+    out.push(']');
+    out
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_plain_commands_only() {
+        assert_eq!(
+            shell_words("python3 -m http.server 8000"),
+            Some(vec!["python3".into(), "-m".into(), "http.server".into(), "8000".into()])
+        );
+        assert_eq!(
+            shell_words(r#"app --name "a b" 'c"d' e\ f"#),
+            Some(vec!["app".into(), "--name".into(), "a b".into(), "c\"d".into(), "e f".into()])
+        );
+        for bad in ["app $PORT", "a && b", "a | b", "a > log", "ls *.py", "cd ~", "echo `x`", "a # c", "\"open", "x;y"]
+        {
+            assert_eq!(shell_words(bad), None, "{bad}");
+        }
+        assert_eq!(exec_form(&["a", "b \"c\"", "d\\e"]), r#"["a", "b \"c\"", "d\\e"]"#);
+    }
+
+    #[test]
+    fn inserts_with_indentation_and_line_endings() {
+        let text = "FROM a\r\n  CMD x\r\n";
+        let edit = insert_line_before(text, 10, "ENTRYPOINT []");
+        assert_eq!((edit.range.start(), edit.content.as_str()), (8, "  ENTRYPOINT []\r\n"));
+    }
+}

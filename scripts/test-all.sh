@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test distrolint has, installing what it needs first. Idempotent: safe to run again.
+#
+#   ./scripts/test-all.sh
+#
+# It installs (when missing): the wasm32 Rust target, wasm-bindgen-cli 0.2.130, Debian's
+# chromium and neovim (needs root or sudo), and the npm packages of web/ and editors/vscode/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "need root to run: $*" >&2; return 1; fi
+}
+
+step "toolchain"
+rustup target add wasm32-unknown-unknown >/dev/null
+if ! command -v cargo-nextest >/dev/null 2>&1; then
+    cargo install cargo-nextest --locked
+fi
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo nextest run --workspace"
+cargo nextest run --workspace --no-fail-fast
+
+step "cargo check -p distrolint_linter --target wasm32-unknown-unknown"
+cargo check -p distrolint_linter --target wasm32-unknown-unknown
+
+step "all tests passed"
