@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use distrolint_linter::images;
 use distrolint_linter::model::{Model, VarKind};
 use distrolint_linter::rules;
 use distrolint_linter::syntax::{Dockerfile, Instruction, Keyword, TextRange};
@@ -251,14 +252,27 @@ fn stages_before(model: &Model<'_>, index: usize, range: TextRange) -> Vec<Candi
         .collect()
 }
 
-/// After `FROM`: earlier stages, `scratch`, and known base images.
+/// After `FROM`: earlier stages and the images the knowledge covers; after `name:`, its tags.
 fn images_and_stages(model: &Model<'_>, index: usize, word: &str, range: TextRange) -> Vec<Candidate> {
+    if let Some((name, partial)) = word.split_once(':') {
+        let Some(image) = images::catalog().into_iter().find(|i| i.name == name) else { return Vec::new() };
+        let range = TextRange::new(range.end() - partial.len() as u32, range.end());
+        return image
+            .tags
+            .into_iter()
+            .map(|tag| Candidate::plain(tag, CompletionItemKind::CONSTANT, range).detail(format!("{name} tag")))
+            .collect();
+    }
     let mut out = stages_before(model, index, range);
-    if !word.contains(':') {
-        out.push(
-            Candidate::plain("scratch", CompletionItemKind::CONSTANT, range)
-                .detail("an empty image: no shell, no files"),
-        );
+    for image in images::catalog() {
+        let detail = if image.name == "scratch" {
+            "the empty image: no shell, no files".to_owned()
+        } else if image.tags.is_empty() {
+            "base image".to_owned()
+        } else {
+            format!("base image; tags such as {}", image.tags.iter().take(3).cloned().collect::<Vec<_>>().join(", "))
+        };
+        out.push(Candidate::plain(image.name, CompletionItemKind::CONSTANT, range).detail(detail));
     }
     out
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use distrolint_linter::images::{ImageFacts, ImageKind, Os, ShellKind};
 use distrolint_linter::model::{Base, Model, VarKind};
 use distrolint_linter::syntax::{Dockerfile, Instruction, Keyword, TextRange};
 use tower_lsp_server::jsonrpc::Result;
@@ -21,11 +22,15 @@ pub(crate) async fn hover(state: &Arc<State>, params: HoverParams) -> Result<Opt
     let position = params.text_document_position_params;
     let Some(ctx) = Context::of(state, &position.text_document.uri) else { return Ok(None) };
     let lint = lint::current(state, &position.text_document.uri).await;
+    // The document's settings, so that `[[images]]` from its configuration shape the facts shown.
+    let settings = ctx.settings(state);
     guard("hover", || {
         let offset = ctx.offset(position.position);
         let findings: &[Finding] =
             lint.as_ref().filter(|l| l.version == ctx.snapshot.version).map_or(&[], |l| &l.findings);
-        let Some((markdown, range)) = ctx.with_model(|file, model| describe(file, model, findings, offset)) else {
+        let file = distrolint_linter::syntax::parse(&ctx.snapshot.text);
+        let model = Model::new(&file, &settings);
+        let Some((markdown, range)) = describe(&file, &model, findings, offset) else {
             return Ok(None);
         };
         let kind = if ctx.capabilities.markdown { MarkupKind::Markdown } else { MarkupKind::PlainText };
@@ -118,7 +123,8 @@ fn flag_hover(ins: &Instruction, offset: u32) -> Option<(String, TextRange)> {
     Some((format!("`{} {}`\n\n{}", ins.keyword, doc.signature(), doc.doc), flag.range))
 }
 
-/// What the linter knows about a stage: its name, its base and the chain of stages it builds on.
+/// What the linter knows about a stage: its name, its base, the chain of stages it builds on, and
+/// the facts about the image at the root of the chain.
 fn describe_stage(model: &Model<'_>, index: usize) -> String {
     let stage = &model.stages[index];
     let mut out = match &stage.name {
@@ -131,19 +137,88 @@ fn describe_stage(model: &Model<'_>, index: usize) -> String {
     }
     let root = model.root(index);
     let base = match &root.base {
-        Base::Scratch => "`scratch`: an empty image, with no shell and no files".to_owned(),
-        Base::Image(image) => base_image(image),
+        Base::Scratch => "`scratch`, the empty image".to_owned(),
+        Base::Image(image) => format!("`{image}`"),
         Base::Unresolved => format!("`{}`, which depends on a build argument without a known default", root.image_text),
         Base::Stage(_) => "another stage".to_owned(),
     };
     let _ = write!(out, "\n\nBase image: {base}");
+    match &stage.facts {
+        Some(facts) => out.push_str(&describe_facts(facts)),
+        None if matches!(root.base, Base::Image(_)) => {
+            out.push_str("\n\ndistrolint knows nothing more about this image.");
+        }
+        None => {}
+    }
     if model.is_target(index) {
         out.push_str("\n\nThis is the final stage: it becomes the image.");
     }
     out
 }
 
-/// What is known about a base image.
-fn base_image(image: &str) -> String {
-    format!("`{image}`")
+/// The facts the rules use, as a list.
+fn describe_facts(facts: &ImageFacts) -> String {
+    let mut out = String::from("\n");
+    let shell = match facts.shell {
+        ShellKind::None => "none: shell-form `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK` cannot run".to_owned(),
+        ShellKind::Busybox => format!(
+            "BusyBox at `{}` only; there is no `/bin/sh`, so shell form still fails",
+            facts.shell_path.as_deref().unwrap_or("/busybox/sh")
+        ),
+        ShellKind::Posix => format!("`{}`", facts.shell_path.as_deref().unwrap_or("/bin/sh")),
+        ShellKind::Cmd => "`cmd /S /C` (Windows)".to_owned(),
+        ShellKind::PowerShell => "PowerShell (Windows)".to_owned(),
+    };
+    let _ = write!(out, "\n- Shell: {shell}");
+    let user = match (facts.user.as_deref(), facts.runs_as_root()) {
+        (Some(user), Some(true)) => format!("`{user}` (root)"),
+        (Some(user), _) => format!("`{user}`"),
+        (None, _) if facts.kind == ImageKind::Scratch => "not set, so root".to_owned(),
+        (None, _) => "not known".to_owned(),
+    };
+    let _ = write!(out, "\n- User: {user}");
+    let _ = write!(out, "\n- Entrypoint: {}", argv(facts.entrypoint.as_deref()));
+    let _ = write!(out, "\n- Cmd: {}", argv(facts.cmd.as_deref()));
+    if let Some(workdir) = &facts.workdir {
+        let _ = write!(out, "\n- Workdir: `{workdir}`");
+    }
+    if let Some(python) = &facts.python {
+        let version = python.version.as_deref().unwrap_or("3 (minor not pinned)");
+        let _ = write!(out, "\n- Python: {version} at `{}`", python.interpreter);
+        if let Some(dir) = python.global_packages_dir() {
+            let _ = write!(out, ", packages found in `{dir}`");
+        }
+    }
+    let os = match &facts.os {
+        Os::Debian { release: Some(n) } => format!("Debian {n}"),
+        Os::Debian { release: None } => "Debian".to_owned(),
+        Os::Ubuntu { version } => format!("Ubuntu {}", version.as_deref().unwrap_or_default()),
+        Os::Alpine { version } => format!("Alpine {}", version.as_deref().unwrap_or_default()),
+        Os::Wolfi => "Wolfi".to_owned(),
+        Os::Windows => "Windows".to_owned(),
+        Os::None => "none".to_owned(),
+        Os::Unknown => "not known".to_owned(),
+    };
+    let _ = write!(out, "\n- OS: {}, libc: {}", os.trim_end(), facts.libc.describe());
+    for eol in facts.eol.iter().chain(facts.os_eol().iter()) {
+        let _ = write!(out, "\n- End of life: {} ({})", eol.date, eol.note);
+    }
+    if let Some(reason) = &facts.deprecated {
+        let _ = write!(out, "\n- Deprecated: {reason}");
+        if let Some(replacement) = &facts.replacement {
+            let _ = write!(out, "; use `{replacement}`");
+        }
+    }
+    if !facts.source.is_empty() {
+        let _ = write!(out, "\n\nSource: {}", facts.source);
+    }
+    out
+}
+
+fn argv(argv: Option<&[String]>) -> String {
+    match argv {
+        None => "not known".to_owned(),
+        Some([]) => "none".to_owned(),
+        Some(args) => format!("`{}`", serde_json::to_string(args).unwrap_or_default()),
+    }
 }

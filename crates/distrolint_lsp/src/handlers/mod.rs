@@ -74,6 +74,12 @@ impl Context {
         f(&file, &model)
     }
 
+    /// The settings the document is linted with (configuration files included).
+    pub(crate) fn settings(&self, state: &State) -> Arc<Settings> {
+        let (editor, base) = state.session().editor_settings(&self.snapshot.uri);
+        state.resolve(&self.snapshot.uri, &editor, base.as_deref()).settings
+    }
+
     /// The byte offset of an LSP position.
     pub(crate) fn offset(&self, position: tower_lsp_server::ls_types::Position) -> u32 {
         self.snapshot.line_map(self.encoding).offset(position)

@@ -120,10 +120,22 @@ async fn variables_after_dollar() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn images_and_stages_after_from() {
+async fn images_stages_and_tags_after_from() {
     let items = complete(Setup::default(), "FROM alpine:3.20 AS base\nFROM |\n").await;
-    assert!(labels(&items).starts_with(&["base", "scratch"]), "{:?}", labels(&items));
+    let names = labels(&items);
+    assert!(names.starts_with(&["base", "scratch"]), "{names:?}");
+    assert!(names.contains(&"gcr.io/distroless/python3-debian13"), "{names:?}");
+    assert!(names.contains(&"python") && names.contains(&"cgr.dev/chainguard/python"), "{names:?}");
     assert_eq!(item(&items, "scratch")["kind"], 21);
+    let items = complete(Setup::default(), "FROM gcr.io/distroless/static-debian13:n|\n").await;
+    assert_eq!(labels(&items), ["latest", "nonroot", "debug", "debug-nonroot"]);
+    assert_eq!(
+        item(&items, "nonroot")["textEdit"]["range"],
+        json!({"start": {"line": 0, "character": 39}, "end": {"line": 0, "character": 40}})
+    );
+    let items = complete(Setup::default(), "FROM python:|\n").await;
+    assert!(labels(&items).contains(&"3.12-slim-bookworm"), "{:?}", labels(&items));
+    assert!(complete(Setup::default(), "FROM unknown/image:|\n").await.is_empty());
     let items = complete(Setup::default(), "FROM alpine:3.20 |\n").await;
     assert_eq!(labels(&items), ["AS"]);
 }

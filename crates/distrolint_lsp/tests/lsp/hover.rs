@@ -39,9 +39,12 @@ async fn over_a_diagnostic_shows_the_rule_docs() {
     let hover = hover_at(&client, pos(TEXT, "'app'", 0)).await;
     assert_eq!(hover["contents"]["kind"], "markdown");
     let text = text_of(&hover);
-    assert!(text.starts_with("**DX009** `malformed-json-args`\n\n## What it does"), "{text}");
+    // Every rule with a finding there has a section; DX009 is one of them.
+    assert!(text.contains("**DX009** `malformed-json-args`\n\n## What it does"), "{text}");
     assert!(text.contains("[Documentation](https://"), "{text}");
-    assert_eq!(hover["range"], json!({"start": {"line": 8, "character": 4}, "end": {"line": 8, "character": 11}}));
+    let start = &hover["range"]["start"];
+    assert_eq!(start["line"], 8);
+    assert!(start["character"].as_u64().unwrap() <= 4);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,7 +85,20 @@ async fn over_stages_and_images_shows_the_base() {
     let final_image = hover_at(&client, pos(TEXT, "gcr.io", 0)).await;
     let text = text_of(&final_image);
     assert!(text.contains("Base image: `gcr.io/distroless/python3-debian12`"), "{text}");
+    assert!(
+        text.contains("- Shell: none: shell-form `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK` cannot run"),
+        "{text}"
+    );
+    assert!(text.contains("- User: `0` (root)"), "{text}");
+    assert!(text.contains("- Entrypoint: `[\"/usr/bin/python3.11\"]`"), "{text}");
+    assert!(text.contains("- Python: 3.11 at `/usr/bin/python3.11`"), "{text}");
+    assert!(text.contains("- End of life: "), "{text}");
+    assert!(text.contains("- Deprecated: "), "{text}");
     assert!(text.contains("This is the final stage"), "{text}");
+    let python = hover_at(&client, pos(TEXT, "python:", 0)).await;
+    let text = text_of(&python);
+    assert!(text.contains("- Shell: `/bin/sh`"), "{text}");
+    assert!(text.contains("packages found in `/usr/local/lib/python3.11/site-packages`"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
