@@ -159,6 +159,21 @@ pub(crate) fn spawn_all(state: &Arc<State>, claimed: Vec<(Uri, u64)>) {
     }
 }
 
+/// Documents up to this size are linted on the async worker itself (well under a millisecond
+/// for a typical file); larger ones on the blocking pool, so they do not hold up other requests.
+/// Each thread hop is a wake-up that costs latency on a busy machine.
+const INLINE_LIMIT: usize = 256 * 1024;
+
+/// Runs a lint job, catching a panic as an error.
+async fn run(state: &Arc<State>, job: LintJob) -> Result<LintOutput, String> {
+    if job.snapshot.text.len() <= INLINE_LIMIT {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run(state)));
+        return result.map_err(|_| "the linter panicked".to_owned());
+    }
+    let worker = state.clone();
+    tokio::task::spawn_blocking(move || job.run(&worker)).await.map_err(|e| e.to_string())
+}
+
 /// How a finished lint relates to the document.
 enum Outcome {
     /// The document was closed (or closed and reopened).
@@ -176,8 +191,7 @@ async fn lint_loop(state: Arc<State>, uri: Uri, generation: u64) {
             drop(gate.acquire().await);
         }
         let Some(job) = LintJob::for_document(&state, &uri, Some(generation)) else { return };
-        let worker = state.clone();
-        let output = match tokio::task::spawn_blocking(move || job.run(&worker)).await {
+        let output = match run(&state, job).await {
             Ok(output) => Arc::new(output),
             Err(error) => {
                 finish_failed(&state, &uri, generation);
@@ -246,8 +260,7 @@ pub(crate) async fn current(state: &Arc<State>, uri: &Uri) -> Option<Arc<LintOut
         drop(session);
         LintJob::for_document(state, uri, None)?
     };
-    let worker = state.clone();
-    let output = Arc::new(tokio::task::spawn_blocking(move || job.run(&worker)).await.ok()?);
+    let output = Arc::new(run(state, job).await.ok()?);
     let mut session = state.session();
     let epoch = session.epoch;
     if let Some(document) = session.documents.get_mut(uri) {
