@@ -15,6 +15,16 @@ as_root() {
         echo "need root to run: $*" >&2; return 1; fi
 }
 
+step "system packages (neovim, chromium)"
+missing=()
+command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq "${missing[@]}"
+fi
+
 step "toolchain"
 rustup target add wasm32-unknown-unknown >/dev/null
 if ! command -v cargo-nextest >/dev/null 2>&1; then
@@ -32,5 +42,11 @@ cargo nextest run --workspace --no-fail-fast
 
 step "cargo check -p distrolint_linter --target wasm32-unknown-unknown"
 cargo check -p distrolint_linter --target wasm32-unknown-unknown
+
+step "VS Code extension: build, unit tests, package"
+./editors/vscode/ci.sh
+
+step "Neovim configuration smoke check"
+./editors/neovim/test/smoke.sh
 
 step "all tests passed"

@@ -1,6 +1,7 @@
 //! `distrolint check`: find files, resolve their settings, lint (and fix) them in parallel,
 //! report, and choose the exit code.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,8 +35,8 @@ pub(crate) struct FileReport {
     pub(crate) display: String,
     /// The text that the diagnostics refer to.
     pub(crate) text: String,
-    /// Its line index.
-    pub(crate) index: LineIndex,
+    /// Its line index, built only when a diagnostic is rendered.
+    index: OnceCell<LineIndex>,
     /// Why the file could not be linted.
     pub(crate) error: Option<String>,
     /// Remaining diagnostics.
@@ -51,11 +52,16 @@ pub(crate) struct FileReport {
 }
 
 impl FileReport {
+    /// The line index of the text.
+    pub(crate) fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     fn failed(display: String, error: String) -> Self {
         FileReport {
             display,
             text: String::new(),
-            index: LineIndex::new(""),
+            index: OnceCell::new(),
             error: Some(error),
             diagnostics: Vec::new(),
             notes: Vec::new(),
@@ -191,11 +197,10 @@ fn process(job: &Job, mode: Mode, min: Applicability, stdin: Option<&[u8]>) -> F
     }
     let valid_utf8 = std::str::from_utf8(&bytes).is_ok();
     let result = distrolint_linter::lint_bytes(&bytes, &job.settings);
-    let text = result.file.text().to_owned();
     let mut report = FileReport {
         display,
-        index: LineIndex::new(&text),
-        text,
+        index: OnceCell::new(),
+        text: result.file.into_text(),
         error: None,
         diagnostics: result.diagnostics,
         notes: Vec::new(),
@@ -234,7 +239,7 @@ fn process(job: &Job, mode: Mode, min: Applicability, stdin: Option<&[u8]>) -> F
                     report.fixed = fixed.fixed;
                     let relinted = distrolint_linter::lint(&fixed.text, &job.settings);
                     report.diagnostics = relinted.diagnostics;
-                    report.index = LineIndex::new(&fixed.text);
+                    report.index = OnceCell::new();
                     report.text = fixed.text;
                 }
                 Err(e) => report.error = Some(format!("cannot write the fixes: {e}; the file was left unchanged")),

@@ -293,3 +293,37 @@ fn rule_and_rules() {
     let rules = json(&out);
     assert!(rules.as_array().unwrap().iter().any(|r| r["code"] == "DL3025" && r["buildkit"] == "JSONArgsRecommended"));
 }
+
+#[test]
+fn a_profile_given_by_path_applies_its_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.11-slim-bookworm AS builder\nRUN pip install --user -r requirements.txt\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("house.toml"),
+        "[profile]\nname = \"house\"\nextends = \"builtin:lucid\"\n[builder]\nrequire_markers = true\nmarker_file = \".house-marker\"\n",
+    )
+    .unwrap();
+    let codes = |out: &Output| -> Vec<String> {
+        json(out)["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let out = distrolint(root, &["check", "--no-config", "--format", "json", "Dockerfile"]);
+    assert!(!codes(&out).contains(&"DX804".to_owned()), "{}", stdout(&out));
+    let out =
+        distrolint(root, &["check", "--no-config", "--profile", "./house.toml", "--format", "json", "Dockerfile"]);
+    assert!(codes(&out).contains(&"DX804".to_owned()), "{}", stdout(&out));
+    assert!(stdout(&out).contains("/root/.local/bin/.house-marker"), "{}", stdout(&out));
+    fs::write(root.join("bad.toml"), "[builder]\nrequire_marker = true\n").unwrap();
+    let out = distrolint(root, &["check", "--profile", "bad.toml", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown field `require_marker`"), "{}", stderr(&out));
+}

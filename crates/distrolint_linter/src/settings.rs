@@ -126,12 +126,42 @@ pub struct ProfileHeader {
     /// The profile's name.
     #[serde(default)]
     pub name: String,
-    /// Built-in packs or profiles this one builds on: `builtin:lucid`.
-    #[serde(default)]
+    /// Built-in packs or profiles this one builds on: `"builtin:lucid"` or a list of them.
+    #[serde(default, deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "schema", schemars(with = "OneOrMany"))]
     pub extends: Vec<String>,
     /// The stage that becomes the image: `last` (default) or a stage name.
     pub target_stage: Option<String>,
 }
+
+/// A string or a list of strings, as `extends` accepts.
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+enum OneOrMany {
+    /// One name.
+    One(String),
+    /// Several names.
+    Many(Vec<String>),
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(name) => vec![name],
+        OneOrMany::Many(names) => names,
+    })
+}
+
+/// Whether a profile sets a policy.
+type PolicySwitch = fn(&Profile) -> bool;
+
+/// Profile policies that turn rules on: a profile that sets the policy asks for the rule, as if its
+/// `[rules]` said `"<rule>" = "on"`. The profile's own `[rules]` still win.
+const POLICY_RULES: &[(PolicySwitch, &str)] = &[
+    (|p| p.builder.require_markers, "marker-file-empty"),
+    (|p| p.builder.require_markers, "marker-missing-after-pip"),
+    (|p| p.runtime.require_runtime_verification, "runtime-verification-missing"),
+];
 
 /// The `[builder]` policy.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -370,6 +400,13 @@ impl Settings {
             self.apply_rules(&base.rules, &format!("profile `{pack}`"))?;
         }
         let origin = format!("profile `{}`", profile.profile.name);
+        for (asks, rule) in POLICY_RULES {
+            if asks(&profile) {
+                if let Some(index) = rules::index_of_key(rule) {
+                    self.apply_rule(index, &RuleConfig::Level(Level::On));
+                }
+            }
+        }
         self.apply_rules(&profile.rules, &origin)?;
         self.profile = Some(profile);
         Ok(())
@@ -573,6 +610,20 @@ mod tests {
         assert!(error.message.contains("cannot read profile `./house.toml`: no file ./house.toml"));
         let error = Settings::from_config(&Settings::parse_config("profile = \"lucd\"").unwrap(), &no_files);
         assert!(error.unwrap_err().message.contains("the built-in profiles are lucid"));
+    }
+
+    #[test]
+    fn policies_turn_rules_on_and_extends_takes_a_string() {
+        let profile = Settings::parse_profile(
+            "[profile]\nextends = \"builtin:lucid\"\n[builder]\nrequire_markers = true\n[rules]\n\"DX804\" = \"off\"\n",
+        )
+        .unwrap();
+        assert_eq!(profile.profile.extends, ["builtin:lucid"]);
+        let mut settings = Settings::default();
+        settings.apply_profile(profile).unwrap();
+        assert_eq!(settings.level(find_rule("marker-file-empty").unwrap()), Some(Severity::Info));
+        assert_eq!(settings.level(find_rule("DX804").unwrap()), None);
+        assert_eq!(Settings::default().level(find_rule("DX803").unwrap()), None);
     }
 
     #[test]

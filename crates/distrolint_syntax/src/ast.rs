@@ -24,6 +24,11 @@ impl Dockerfile {
         &self.text
     }
 
+    /// The source text, taken out of the tree.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
     /// The text covered by `range`.
     pub fn slice(&self, range: TextRange) -> &str {
         &self.text[range]

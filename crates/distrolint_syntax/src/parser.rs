@@ -32,6 +32,8 @@ struct Line {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Scratch space for the source pieces of the instruction being read.
+    pieces: Vec<(usize, usize)>,
     escape: char,
     directives_done: bool,
     seen_directives: Vec<DirectiveKind>,
@@ -43,6 +45,7 @@ impl<'a> Parser<'a> {
         Parser {
             text,
             pos: 0,
+            pieces: Vec::new(),
             escape: '\\',
             directives_done: false,
             seen_directives: Vec::new(),
@@ -172,12 +175,14 @@ impl<'a> Parser<'a> {
 
     fn instruction(&mut self, first: Line, keyword_start: usize) {
         let item_start = first.start;
-        let mut line = LogicalLine::default();
         let mut continuation_comments = Vec::new();
         let mut empty_lines = Vec::new();
         let mut continuations = Vec::new();
+        // Collect the pieces first, so the joined text is allocated once at its final size.
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
         let (piece_end, mut continues) = self.continuation(keyword_start, first.content_end);
-        push_piece(&mut line, self.text, keyword_start, piece_end);
+        pieces.push((keyword_start, piece_end));
         if continues {
             continuations.push(TextRange::from_usize(piece_end, first.content_end));
         }
@@ -198,13 +203,22 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let (piece_end, more) = self.continuation(next.start, next.content_end);
-            push_piece(&mut line, self.text, next.start, piece_end);
+            pieces.push((next.start, piece_end));
             if more {
                 continuations.push(TextRange::from_usize(piece_end, next.content_end));
             }
             continues = more;
             last_content_end = next.content_end;
         }
+        let mut line = LogicalLine {
+            text: String::with_capacity(pieces.iter().map(|(s, e)| e - s).sum()),
+            pieces: Vec::with_capacity(pieces.len()),
+        };
+        for &(start, end) in &pieces {
+            line.pieces.push((line.text.len() as u32, start as u32));
+            line.text.push_str(&self.text[start..end]);
+        }
+        self.pieces = pieces;
 
         let parsed = parse_line(&line, 0, line.text.len(), self.escape);
         self.out.errors.extend(parsed.errors);
@@ -286,11 +300,6 @@ impl<'a> Parser<'a> {
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
-}
-
-fn push_piece(line: &mut LogicalLine, text: &str, start: usize, end: usize) {
-    line.pieces.push((line.text.len() as u32, start as u32));
-    line.text.push_str(&text[start..end]);
 }
 
 /// BuildKit: RUN, COPY and ADD (also under ONBUILD), not in JSON form.

@@ -162,19 +162,28 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
         line_starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
+        if bytes.contains(&b'\r') {
+            let mut i = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\n' => line_starts.push(i as u32 + 1),
+                    b'\r' => {
+                        if bytes.get(i + 1) == Some(&b'\n') {
+                            i += 1;
+                        }
+                        line_starts.push(i as u32 + 1);
                     }
-                    line_starts.push(i as u32 + 1);
+                    _ => {}
                 }
-                _ => {}
+                i += 1;
             }
-            i += 1;
+        } else {
+            // The common case: only `\n`, found with the standard library's fast byte search.
+            let mut at = 0;
+            while let Some(i) = text[at..].find('\n') {
+                at += i + 1;
+                line_starts.push(at as u32);
+            }
         }
         Self { line_starts, len: bytes.len() as u32, ascii: text.is_ascii() }
     }

@@ -14,7 +14,7 @@ fn position(report: &FileReport, index: &LineIndex, offset: u32) -> Value {
 }
 
 fn range(report: &FileReport, range: TextRange) -> Value {
-    json!({"start": position(report, &report.index, range.start()), "end": position(report, &report.index, range.end())})
+    json!({"start": position(report, report.index(), range.start()), "end": position(report, report.index(), range.end())})
 }
 
 /// Writes the JSON document.

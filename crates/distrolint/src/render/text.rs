@@ -67,7 +67,7 @@ pub(crate) fn text(
 
 fn render(report: &FileReport, d: &Diagnostic, style: &Style) -> String {
     let text = &report.text;
-    let index = &report.index;
+    let index = report.index();
     let start = index.line_col(text, d.range.start(), ColumnEncoding::Utf32);
     let end = index.line_col(text, d.range.end(), ColumnEncoding::Utf32);
     // A range that ends at the start of a line does not cover that line.

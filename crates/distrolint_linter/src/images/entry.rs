@@ -22,6 +22,7 @@ use super::{releases, util};
 /// built-in fact, and `files` are added to the known files.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImageEntry {
     /// A glob (`*` matches any run of characters, `/` included; `?` one character) over the image name,
     /// matched against both the familiar name (`python`, `gcr.io/distroless/python3`) and the full name
@@ -63,6 +64,7 @@ pub struct ImageEntry {
 /// The `python` table of an [`ImageEntry`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PythonEntry {
     /// The minor version, e.g. `3.12`.
     pub version: Option<String>,

@@ -11,6 +11,7 @@ use super::{busybox, releases};
 /// The shell a stage can run shell-form instructions with (DESIGN.md, "Image knowledge").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ShellKind {
     /// No shell at all: distroless non-debug images, Chainguard non-`-dev` images, `scratch`.
     None,
@@ -28,6 +29,7 @@ pub enum ShellKind {
 /// Which group of images the facts describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ImageKind {
     /// GoogleContainerTools distroless (`gcr.io/distroless/*`).
     Distroless,
@@ -113,6 +115,7 @@ impl Libc {
 /// Where `pip` and the interpreter look for packages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PythonLayout {
     /// Debian's patched `site.py`: global packages live in `dist-packages`, and
     /// `/usr/local/lib/python3.X/site-packages` is not on `sys.path` (F6).

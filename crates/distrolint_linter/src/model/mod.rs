@@ -8,6 +8,8 @@ pub mod vars;
 use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use self::run::RunScript;
 use self::vars::Binding;
@@ -75,8 +77,9 @@ pub struct Stage {
     pub base: Base,
     /// The image at the root of the stage's chain, parsed (for `FROM <stage>`, the ancestor's).
     pub image_ref: Option<ImageRef>,
-    /// What is known about that image (for `FROM <stage>`, the ancestor's image).
-    pub facts: Option<ImageFacts>,
+    /// What is known about that image (for `FROM <stage>`, the ancestor's image). Shared: stages
+    /// on the same image share one lookup.
+    pub facts: Option<Arc<ImageFacts>>,
 }
 
 impl Stage {
@@ -200,6 +203,8 @@ pub struct Model<'a> {
     target: Option<usize>,
     /// Per instruction: its lexed RUN scripts, computed on first use.
     runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
+    /// The Python packaging analysis (families P and M), computed on first use.
+    packaging: OnceCell<crate::analysis::packaging::Packaging>,
 }
 
 impl<'a> Model<'a> {
@@ -216,6 +221,7 @@ impl<'a> Model<'a> {
             vars: Vec::new(),
             target: None,
             runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
+            packaging: OnceCell::new(),
         };
         model.collect_stages();
         model.resolve_images(settings);
@@ -512,36 +518,39 @@ impl<'a> Model<'a> {
 
     /// Looks up what is known about each stage's base image, following `FROM <stage>`.
     fn resolve_images(&mut self, settings: &Settings) {
-        let shell_less: Vec<String> =
-            settings.profile.as_ref().map(|p| p.runtime.shell_less_images.clone()).unwrap_or_default();
+        let shell_less: &[String] = settings.profile.as_ref().map_or(&[], |p| &p.runtime.shell_less_images);
+        // Images repeat across stages; look each one up once.
+        let mut cache: HashMap<String, (Option<ImageRef>, Option<Arc<ImageFacts>>)> = HashMap::new();
         for s in 0..self.stages.len() {
-            let (image_ref, facts) = match &self.stages[s].base {
-                Base::Scratch => {
-                    let image = ImageRef::parse("scratch").ok();
-                    let facts = image.as_ref().and_then(|r| images::lookup_with(r, &settings.images));
-                    (image, facts)
-                }
-                Base::Image(text) => match ImageRef::parse(text) {
-                    Ok(image) => {
-                        let mut facts = images::lookup_with(&image, &settings.images);
-                        if shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
-                            let facts = facts.get_or_insert_with(|| {
-                                ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other)
-                            });
-                            if !facts.lacks_bin_sh() {
-                                facts.shell = ShellKind::None;
-                                facts.shell_path = None;
-                            }
-                        }
-                        (Some(image), facts)
-                    }
-                    Err(_) => (None, None),
-                },
+            let text = match &self.stages[s].base {
+                Base::Scratch => "scratch",
+                Base::Image(text) => text.as_str(),
                 Base::Stage(parent) if *parent < s => {
-                    (self.stages[*parent].image_ref.clone(), self.stages[*parent].facts.clone())
+                    let parent = &self.stages[*parent];
+                    let (image_ref, facts) = (parent.image_ref.clone(), parent.facts.clone());
+                    self.stages[s].image_ref = image_ref;
+                    self.stages[s].facts = facts;
+                    continue;
                 }
-                Base::Stage(_) | Base::Unresolved => (None, None),
+                Base::Stage(_) | Base::Unresolved => continue,
             };
+            let (image_ref, facts) = cache
+                .entry(text.to_owned())
+                .or_insert_with(|| {
+                    let Ok(image) = ImageRef::parse(text) else { return (None, None) };
+                    let mut facts = images::lookup_with(&image, &settings.images);
+                    if !image.is_scratch() && shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
+                        let facts = facts.get_or_insert_with(|| {
+                            ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other)
+                        });
+                        if !facts.lacks_bin_sh() {
+                            facts.shell = ShellKind::None;
+                            facts.shell_path = None;
+                        }
+                    }
+                    (Some(image), facts.map(Arc::new))
+                })
+                .clone();
             self.stages[s].image_ref = image_ref;
             self.stages[s].facts = facts;
         }
@@ -593,7 +602,7 @@ impl<'a> Model<'a> {
 
     /// What is known about the base image of the stage an instruction is in.
     pub fn facts_at(&self, instruction: usize) -> Option<&ImageFacts> {
-        self.stage_of(instruction)?.facts.as_ref()
+        self.stage_of(instruction)?.facts.as_deref()
     }
 
     /// Whether shell-form instructions can run just before `instruction`: the stage's `SHELL` if one
@@ -645,6 +654,12 @@ impl<'a> Model<'a> {
             Args::Shell(word) => Some(Command::Shell(ins.text(word))),
             _ => None,
         }
+    }
+
+    /// The Python packaging analysis (pip locations, venvs, package copies), computed once per
+    /// lint and shared by the rules that need it.
+    pub fn packaging(&self) -> &crate::analysis::packaging::Packaging {
+        self.packaging.get_or_init(|| crate::analysis::packaging::Packaging::new(self))
     }
 }
 

@@ -45,7 +45,15 @@ register_rules![
 
     // (end of families C, D and E)
     // Families P and M: Python packaging, markers.
-
+    python_version_mismatch::PythonVersionMismatch,
+    builder_runtime_debian_mismatch::BuilderRuntimeDebianMismatch,
+    site_packages_not_on_syspath::SitePackagesNotOnSyspath,
+    venv_interpreter_missing::VenvInterpreterMissing,
+    pip_editable_install::PipEditableInstall,
+    builder_buildplatform_native_wheels::BuilderBuildplatformNativeWheels,
+    marker_file_empty::MarkerFileEmpty,
+    marker_missing_after_pip::MarkerMissingAfterPip,
+    runtime_verification_missing::RuntimeVerificationMissing,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
 

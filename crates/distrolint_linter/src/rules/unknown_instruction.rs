@@ -85,7 +85,7 @@ fn typo_of(word: &str, last_known: Option<&Instruction>) -> Option<&'static str>
     if word.len() < 2 || shell_word || last_known.is_some_and(spaced_heredoc) {
         return None;
     }
-    let max_edits = if word.len() <= 4 { 1 } else { 2 };
+    let max_edits = if word.chars().count() <= 4 { 1 } else { 2 };
     closest(word, Keyword::ALL.map(Keyword::as_str), max_edits)
 }
 
@@ -127,13 +127,20 @@ fn report(
         let lines = if more == 1 { "1 more line that follows is".to_owned() } else { format!("{more} more lines that follow are") };
         message.push_str(&format!(" ({lines} not instructions either)"));
     }
+    let fix = suggestion.and_then(|keyword| {
+        let replacement =
+            if word.bytes().all(|b| !b.is_ascii_uppercase()) { keyword.to_ascii_lowercase() } else { keyword.to_owned() };
+        // Only when the instruction then parses cleanly: `ENV` needs a value, `COPY` two words...
+        let text = ctx.file.text();
+        let candidate = format!("{replacement}{}", &text[ins.keyword_range.end() as usize..ins.range.end() as usize]);
+        let clean = distrolint_syntax::parse(&candidate).errors().is_empty();
+        clean.then(|| {
+            Fix::unsafe_(format!("Replace `{word}` with `{replacement}`"), vec![Edit::replace(ins.keyword_range, replacement)])
+        })
+    });
     let diagnostic = ctx.report(ins.keyword_range, message);
-    if let Some(keyword) = suggestion {
-        let replacement = if word.bytes().all(|b| !b.is_ascii_uppercase()) { keyword.to_ascii_lowercase() } else { keyword.to_owned() };
-        diagnostic.set_fix(Fix::unsafe_(
-            format!("Replace `{word}` with `{replacement}`"),
-            vec![Edit::replace(ins.keyword_range, replacement)],
-        ));
+    if let Some(fix) = fix {
+        diagnostic.set_fix(fix);
     }
 }
 
@@ -178,6 +185,13 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].contains("`<< EOF` with a space"));
         assert!(diagnostics[0].ends_with("(1 more line that follows is not instructions either)"), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn no_fix_that_would_break_the_instruction() {
+        // `ENV P` would be a parse error (ENV needs a value), so the typo gets no fix.
+        assert!(crate::test::lint_rule("DX001", "FROM a\nEMV P\n")[0].fix.is_none());
+        assert!(crate::test::lint_rule("DX001", "FROM a\nEMV P=1\n")[0].fix.is_some());
     }
 
     #[test]
