@@ -221,3 +221,32 @@ async fn folder_settings_apply_to_documents_in_the_folder() {
         .wait_for("info", is_publication_of(&uri, |d| d.iter().any(|d| d["code"] == "DX009" && d["severity"] == 3)))
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn added_workspace_folders_get_their_settings() {
+    let folder = temp_dir("added");
+    let mut setup = Setup::default();
+    setup.capabilities["workspace"]["configuration"] = json!(true);
+    let client = Client::start(setup).await;
+    client.wait_for_request("workspace/configuration").await;
+    let uri = uri_of(&folder.join("Dockerfile"));
+    client.open(&uri, 1, BROKEN).await;
+    assert_eq!(with_code(&client.diagnostics(&uri, 1).await, "DX009")[0]["severity"], 2);
+    client.set_configuration(json!({"rules": {"DX009": "hint"}}));
+    let event = json!({"event": {"added": [{"uri": uri_of(&folder), "name": "added"}], "removed": []}});
+    client.notify("workspace/didChangeWorkspaceFolders", event).await;
+    client
+        .wait_for(
+            "hint in the new folder",
+            is_publication_of(&uri, |d| d.iter().any(|d| d["code"] == "DX009" && d["severity"] == 4)),
+        )
+        .await;
+    let scopes: Vec<Value> = client
+        .server_requests()
+        .into_iter()
+        .filter(|r| r.method == "workspace/configuration")
+        .flat_map(|r| r.params["items"].as_array().cloned().unwrap_or_default())
+        .filter_map(|item| item.get("scopeUri").cloned())
+        .collect();
+    assert_eq!(scopes, [json!(uri_of(&folder))]);
+}
