@@ -2,33 +2,13 @@
 
 use std::io::{self, Write};
 
+use distrolint_linter::Enablement;
 use distrolint_linter::rules::ALL;
 use distrolint_linter::settings::{find_rule, suggest_rule};
-use distrolint_linter::{Enablement, RuleMeta};
 use serde_json::json;
 
 use crate::args::Format;
 use crate::exit;
-
-/// The Markdown page of one rule, as `docs/rules/<code>.md` holds it.
-pub(crate) fn page(meta: &RuleMeta) -> String {
-    let mut aliases: Vec<&str> = meta.buildkit.into_iter().chain(meta.aliases.iter().copied()).collect();
-    aliases.dedup();
-    let mut s = format!("# {} `{}`\n\n", meta.code, meta.name);
-    s.push_str(&format!(
-        "Severity: {} · Fix: {} · Default: {} · Since: {}",
-        meta.severity,
-        meta.fix.as_str(),
-        if meta.default == Enablement::On { "on" } else { "off (enable in config or a profile)" },
-        meta.since
-    ));
-    if !aliases.is_empty() {
-        s.push_str(&format!(" · Aliases: {}", aliases.join(", ")));
-    }
-    s.push_str("\n\n");
-    s.push_str(&meta.docs());
-    s
-}
 
 pub(crate) fn rule(key: &str) -> u8 {
     let Some(meta) = find_rule(key) else {
@@ -39,7 +19,7 @@ pub(crate) fn rule(key: &str) -> u8 {
         );
         return exit::TROUBLE;
     };
-    let _ = io::stdout().write_all(page(meta).as_bytes());
+    let _ = io::stdout().write_all(meta.page().as_bytes());
     exit::CLEAN
 }
 

@@ -115,6 +115,31 @@ impl RuleMeta {
         summary
     }
 
+    /// The rule's documentation page in Markdown: a header line with severity, fix, default,
+    /// version and aliases, then the docs. `distrolint rule`, `docs/rules/<code>.md` and the
+    /// editors show this same text.
+    pub fn page(&self) -> String {
+        let mut aliases: Vec<&str> = self.buildkit.into_iter().chain(self.aliases.iter().copied()).collect();
+        aliases.dedup();
+        let default = if self.default == Enablement::On { "on" } else { "off (enable in config or a profile)" };
+        let mut s = format!(
+            "# {} `{}`\n\nSeverity: {} · Fix: {} · Default: {} · Since: {}",
+            self.code,
+            self.name,
+            self.severity,
+            self.fix.as_str(),
+            default,
+            self.since
+        );
+        if !aliases.is_empty() {
+            s.push_str(" · Aliases: ");
+            s.push_str(&aliases.join(", "));
+        }
+        s.push_str("\n\n");
+        s.push_str(&self.docs());
+        s
+    }
+
     /// The URL of the rule's documentation page.
     pub fn url(&self) -> String {
         format!("{DOCS_URL}/{}.md", self.code)

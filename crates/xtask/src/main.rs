@@ -4,46 +4,79 @@
 //! Each generated file is one entry of [`GENERATED`]: a path relative to the repository root and a
 //! function that renders it. Add new generators (rule docs, the README table) there.
 
+mod docs;
 mod schema;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A generated file: its path from the repository root, and what it should contain.
-struct Generated {
-    path: &'static str,
-    render: fn() -> String,
-}
+/// A generator: the files it writes, as paths from the repository root and their content.
+type Generator = fn(&Path) -> Vec<(String, String)>;
 
-/// Every generated file.
-const GENERATED: &[Generated] = &[
-    Generated { path: "distrolint.schema.json", render: schema::config_schema },
-    Generated { path: "distrolint-profile.schema.json", render: schema::profile_schema },
+/// Every generator.
+const GENERATED: &[Generator] = &[
+    |_| vec![("distrolint.schema.json".to_owned(), schema::config_schema())],
+    |_| vec![("distrolint-profile.schema.json".to_owned(), schema::profile_schema())],
+    |_| docs::rule_pages(),
+    |_| docs::index(),
+    docs::readme,
 ];
+
+/// Directories whose every file is generated: a file there that no generator writes is stale.
+const GENERATED_DIRS: &[&str] = &["docs/rules"];
 
 /// The repository root (two levels above this crate).
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The generated files whose committed content differs from what the code renders.
-fn stale(root: &Path) -> Vec<&'static str> {
-    GENERATED
-        .iter()
-        .filter(|g| std::fs::read_to_string(root.join(g.path)).ok().as_deref() != Some((g.render)().as_str()))
-        .map(|g| g.path)
-        .collect()
+fn rendered(root: &Path) -> Vec<(String, String)> {
+    GENERATED.iter().flat_map(|g| g(root)).collect()
 }
 
-fn generate(root: &Path) -> std::io::Result<Vec<&'static str>> {
-    let mut written = Vec::new();
-    for g in GENERATED {
-        let content = (g.render)();
-        let path = root.join(g.path);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
-            std::fs::write(&path, content)?;
-            written.push(g.path);
+/// Files in generated directories that no generator writes any more.
+fn leftovers(root: &Path, files: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in GENERATED_DIRS {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let path = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if !files.iter().any(|(p, _)| *p == path) {
+                out.push(path);
+            }
         }
+    }
+    out
+}
+
+/// The generated files whose committed content differs from what the code renders, and leftovers.
+fn stale(root: &Path) -> Vec<String> {
+    let files = rendered(root);
+    let mut stale: Vec<String> = files
+        .iter()
+        .filter(|(path, content)| std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str()))
+        .map(|(path, _)| path.clone())
+        .collect();
+    stale.extend(leftovers(root, &files));
+    stale
+}
+
+fn generate(root: &Path) -> std::io::Result<Vec<String>> {
+    let files = rendered(root);
+    let mut written = Vec::new();
+    for (path, content) in &files {
+        let full = root.join(path);
+        if std::fs::read_to_string(&full).ok().as_deref() != Some(content.as_str()) {
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&full, content)?;
+            written.push(path.clone());
+        }
+    }
+    for path in leftovers(root, &files) {
+        std::fs::remove_file(root.join(&path))?;
+        written.push(format!("{path} (removed)"));
     }
     Ok(written)
 }
