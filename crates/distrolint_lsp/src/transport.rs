@@ -18,6 +18,10 @@ pub(crate) const INVALID_MESSAGE_METHOD: &str = "distrolint/invalidMessage";
 /// Headers longer than this without a blank line are garbage.
 const MAX_HEADER: usize = 8 * 1024;
 
+/// The largest body accepted. A larger `Content-Length` is treated as a broken header rather than
+/// an allocation to attempt.
+const MAX_BODY: usize = 512 * 1024 * 1024;
+
 /// What was wrong with a message; the params of [`INVALID_MESSAGE_METHOD`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct InvalidMessage {
@@ -87,6 +91,10 @@ fn next_frame(buffer: &mut Vec<u8>) -> Option<Frame> {
         return None;
     };
     let length = match content_length(&buffer[..end]) {
+        Ok(length) if length > MAX_BODY => Err(format!("Content-Length {length} is over the limit of {MAX_BODY}")),
+        other => other,
+    };
+    let length = match length {
         Ok(length) => length,
         Err(reason) => {
             buffer.drain(..end + 4);
@@ -95,7 +103,6 @@ fn next_frame(buffer: &mut Vec<u8>) -> Option<Frame> {
     };
     let start = end + 4;
     if buffer.len() < start + length {
-        buffer.reserve(start + length - buffer.len());
         return None;
     }
     let body = buffer[start..start + length].to_vec();
@@ -195,6 +202,13 @@ mod tests {
         let mut buffer = b"Content-Length: abc\r\n\r\nContent-Length: 2\r\n\r\n{}".to_vec();
         assert!(matches!(next_frame(&mut buffer), Some(Frame::BadHeader(r)) if r.contains("abc")));
         assert_eq!(next_frame(&mut buffer), Some(Frame::Body(b"{}".to_vec())));
+    }
+
+    #[test]
+    fn absurd_lengths_are_refused_without_allocating() {
+        let mut buffer = b"Content-Length: 99999999999999\r\n\r\n{}Content-Length: 2\r\n\r\n[]".to_vec();
+        assert!(matches!(next_frame(&mut buffer), Some(Frame::BadHeader(r)) if r.contains("over the limit")));
+        assert_eq!(next_frame(&mut buffer), Some(Frame::Body(b"[]".to_vec())));
     }
 
     #[test]

@@ -35,6 +35,12 @@ async fn malformed_messages_get_errors_and_the_server_goes_on() {
     assert_eq!(response["error"]["code"], -32700);
     client.send_raw(b"\x00\xffgarbage without headers ").await;
     still_alive(&client).await;
+    // A length no one should try to allocate.
+    let too_long = client.expect_response(-1);
+    client.send_raw(b"Content-Length: 99999999999999\r\n\r\n").await;
+    let response = tokio::time::timeout(Duration::from_secs(10), too_long).await.unwrap().unwrap();
+    assert!(response["error"]["message"].as_str().unwrap().contains("over the limit"), "{response}");
+    still_alive(&client).await;
     // Valid JSON that is not a JSON-RPC 2.0 request: an invalid-request error with its id.
     let invalid = client.expect_response(77);
     client.send(&json!({"jsonrpc": "1.0", "id": 77, "method": "textDocument/hover"})).await;
