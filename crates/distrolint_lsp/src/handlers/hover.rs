@@ -59,7 +59,7 @@ fn describe(
             "**{}** `{}`\n\n{}\n[Documentation]({})",
             meta.code,
             meta.name,
-            meta.docs().trim_end(),
+            rule_docs(meta),
             meta.url()
         ));
         range.get_or_insert(finding.range);
@@ -69,6 +69,11 @@ fn describe(
         range = Some(at);
     }
     (!sections.is_empty()).then(|| (sections.join("\n\n---\n\n"), range))
+}
+
+/// A rule's documentation for display: the test markers on example fences are left out.
+fn rule_docs(meta: &distrolint_linter::RuleMeta) -> String {
+    meta.docs().replace("```dockerfile,expect_diagnostic", "```dockerfile").trim_end().to_owned()
 }
 
 /// What the syntax at `offset` means: a stage, a variable, a keyword, a flag or a base image.
