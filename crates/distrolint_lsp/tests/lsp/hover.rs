@@ -42,6 +42,7 @@ async fn over_a_diagnostic_shows_the_rule_docs() {
     // Every rule with a finding there has a section; DX009 is one of them.
     assert!(text.contains("**DX009** `malformed-json-args`\n\n## What it does"), "{text}");
     assert!(text.contains("[Documentation](https://"), "{text}");
+    assert!(text.contains("```dockerfile\n") && !text.contains("expect_diagnostic"), "{text}");
     let start = &hover["range"]["start"];
     assert_eq!(start["line"], 8);
     assert!(start["character"].as_u64().unwrap() <= 4);
