@@ -22,6 +22,7 @@ mod watch;
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -54,7 +55,7 @@ pub fn service_with(options: Options) -> (LspService<Server>, ClientSocket) {
 
 /// Serves one client over a byte stream pair until it sends `exit` or closes `input`.
 ///
-/// Returns whether the session ended as the protocol asks: `shutdown` before `exit`.
+/// Returns whether the session ended as the protocol asks: `shutdown` received before `exit`.
 pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin + Send + 'static,
@@ -71,14 +72,15 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = service_with(options);
-    let shut_down = service.inner().shutdown_flag();
+    let shut_down = Arc::new(AtomicBool::new(false));
+    let service = transport::WatchShutdown::new(service, shut_down.clone());
     // tower-lsp-server stops reading at the first frame it cannot decode, so every frame passes
     // through the sanitizer first (see `transport`).
     let (server_input, sanitized) = tokio::io::duplex(1 << 16);
     let sanitizer = tokio::spawn(transport::sanitize(input, sanitized));
     tower_lsp_server::Server::new(server_input, output, socket).serve(service).await;
     sanitizer.abort();
-    shut_down.load(std::sync::atomic::Ordering::SeqCst)
+    shut_down.load(Ordering::SeqCst)
 }
 
 /// Serves one client over standard input and output.

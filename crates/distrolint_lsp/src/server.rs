@@ -1,7 +1,6 @@
 //! The `LanguageServer` implementation: each method delegates to its handler under `handlers/`.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -28,11 +27,6 @@ impl Server {
     /// A server that talks to `client`.
     pub(crate) fn new(client: Client, options: Options) -> Server {
         Server { state: Arc::new(State::new(client, options)) }
-    }
-
-    /// The flag `shutdown` sets.
-    pub(crate) fn shutdown_flag(&self) -> Arc<AtomicBool> {
-        self.state.shut_down.clone()
     }
 
     /// Answers a message the transport could not decode. (tower-lsp-server's custom methods

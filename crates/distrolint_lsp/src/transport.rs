@@ -7,9 +7,14 @@
 //! specification asks for (`-32700` parse error with a `null` id, or `-32600` invalid request
 //! with the message's id). Broken headers are skipped up to the next `Content-Length`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tower::Service;
 use tower_lsp_server::jsonrpc::{Id, Request, Response};
 
 /// The method of the request that stands for a message that could not be decoded.
@@ -21,6 +26,40 @@ const MAX_HEADER: usize = 8 * 1024;
 /// The largest body accepted. A larger `Content-Length` is treated as a broken header rather than
 /// an allocation to attempt.
 const MAX_BODY: usize = 512 * 1024 * 1024;
+
+/// Records that a `shutdown` request was received, for the exit code.
+///
+/// The flag is set when the request is handed to the service, not when its handler runs: an
+/// `exit` right behind it cancels the pending handler, yet the protocol asks for exit code 0
+/// once `shutdown` was received.
+pub(crate) struct WatchShutdown<S> {
+    inner: S,
+    received: Arc<AtomicBool>,
+}
+
+impl<S> WatchShutdown<S> {
+    /// Wraps `inner`.
+    pub(crate) fn new(inner: S, received: Arc<AtomicBool>) -> Self {
+        WatchShutdown { inner, received }
+    }
+}
+
+impl<S: Service<Request>> Service<Request> for WatchShutdown<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if request.method() == "shutdown" && request.id().is_some() {
+            self.received.store(true, Ordering::SeqCst);
+        }
+        self.inner.call(request)
+    }
+}
 
 /// What was wrong with a message; the params of [`INVALID_MESSAGE_METHOD`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,6 @@ pub(crate) mod settings;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp_server::Client;
@@ -207,8 +206,6 @@ pub(crate) struct State {
     pub(crate) publish: tokio::sync::Mutex<()>,
     /// Test and benchmark knobs.
     pub(crate) options: Options,
-    /// Set when `shutdown` arrives, for the exit code.
-    pub(crate) shut_down: Arc<AtomicBool>,
 }
 
 impl State {
@@ -220,7 +217,6 @@ impl State {
             configs: Mutex::new(ConfigCache::default()),
             publish: tokio::sync::Mutex::new(()),
             options,
-            shut_down: Arc::new(AtomicBool::new(false)),
         }
     }
 

@@ -244,6 +244,14 @@ impl Client {
         tokio::time::timeout(TIMEOUT, server).await.expect("the server did not exit").unwrap()
     }
 
+    /// Sends `shutdown` and `exit` back to back, without waiting for the `shutdown` response.
+    pub(crate) async fn shutdown_hastily(mut self) -> bool {
+        self.send(&json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown"})).await;
+        self.notify("exit", Value::Null).await;
+        let server = self.server.take().unwrap();
+        tokio::time::timeout(TIMEOUT, server).await.expect("the server did not exit").unwrap()
+    }
+
     /// Sends `exit` without `shutdown`; returns what the server reported.
     pub(crate) async fn exit_abruptly(mut self) -> bool {
         self.notify("exit", Value::Null).await;

@@ -171,3 +171,11 @@ async fn exit_without_shutdown_is_not_clean() {
     let client = Client::start(Setup::default()).await;
     assert!(!client.exit_abruptly().await);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_right_behind_shutdown_is_clean() {
+    for _ in 0..20 {
+        let client = Client::start(Setup::default()).await;
+        assert!(client.shutdown_hastily().await);
+    }
+}
