@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BAD: &str = "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD server --port 80\n";
+const BAD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD server --port 80\n";
 const GOOD: &str = "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY server /server\nENTRYPOINT [\"/server\"]\n";
 
 fn distrolint(dir: &Path, args: &[&str]) -> Output {
@@ -143,7 +143,7 @@ fn fix_rewrites_atomically_and_converges() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stdout(&out).contains("Fixed 1 problem in 1 file."), "{}", stdout(&out));
     // A second run changes nothing, and leaves no temporary file behind.
@@ -201,7 +201,7 @@ fn stdin_is_linted_and_fixed_to_stdout() {
     let out = with_stdin(dir.path(), &["check", "--fix", "-"], BAD.as_bytes());
     assert_eq!(
         stdout(&out),
-        "FROM gcr.io/distroless/static-debian12\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot\nRUN echo hi\nCMD [\"server\", \"--port\", \"80\"]\n"
     );
     assert!(stderr(&out).contains("DX101"), "{}", stderr(&out));
 }

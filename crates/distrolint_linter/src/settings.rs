@@ -161,6 +161,8 @@ const POLICY_RULES: &[(PolicySwitch, &str)] = &[
     (|p| p.builder.require_markers, "marker-file-empty"),
     (|p| p.builder.require_markers, "marker-missing-after-pip"),
     (|p| p.runtime.require_runtime_verification, "runtime-verification-missing"),
+    (|p| p.runtime.require_healthcheck, "healthcheck-missing"),
+    (|p| !p.labels.required_prefix.is_empty() || !p.labels.values.is_empty(), "profile-labels-missing"),
 ];
 
 /// The `[builder]` policy.

@@ -155,7 +155,11 @@ fn char_prefix(content: &str, at: LineCol) -> usize {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    match (n, word.ends_with(['s', 'x'])) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
+    }
 }
 
 fn summary(reports: &[FileReport], mode: Mode) -> String {

@@ -39,7 +39,19 @@ register_rules![
     shell_form_in_shellless_stage::ShellFormInShelllessStage,
     cmd_shell_form::CmdShellForm,
     // Families A and B: base images and shell-less stages.
-
+    run_missing_tool::RunMissingTool,
+    exec_missing_binary::ExecMissingBinary,
+    exec_target_not_in_image::ExecTargetNotInImage,
+    healthcheck_missing_tool::HealthcheckMissingTool,
+    shell_instruction_missing_shell::ShellInstructionMissingShell,
+    shell_script_entrypoint::ShellScriptEntrypoint,
+    distroless_invalid_tag::DistrolessInvalidTag,
+    distroless_python_eol::DistrolessPythonEol,
+    distroless_deprecated_base::DistrolessDeprecatedBase,
+    distroless_debug_in_final::DistrolessDebugInFinal,
+    image_untagged::ImageUntagged,
+    image_latest_tag::ImageLatestTag,
+    image_not_digest_pinned::ImageNotDigestPinned,
     // (end of families A and B)
     // Families C, D and E: ENTRYPOINT/CMD, users, COPY.
 
@@ -56,7 +68,29 @@ register_rules![
     runtime_verification_missing::RuntimeVerificationMissing,
     // (end of families P and M)
     // Families X and L: platform, ARG, directives, labels, ports, caches.
-
+    platform_arg_default_override::PlatformArgDefaultOverride,
+    from_platform_redundant::FromPlatformRedundant,
+    from_platform_constant::FromPlatformConstant,
+    global_arg_not_redeclared::GlobalArgNotRedeclared,
+    parser_directive_misplaced::ParserDirectiveMisplaced,
+    from_as_casing::FromAsCasing,
+    instruction_casing::InstructionCasing,
+    stage_name_casing::StageNameCasing,
+    legacy_key_value::LegacyKeyValue,
+    expose_proto_casing::ExposeProtoCasing,
+    expose_host_mapping::ExposeHostMapping,
+    duplicate_stage_name::DuplicateStageName,
+    reserved_stage_name::ReservedStageName,
+    maintainer_deprecated::MaintainerDeprecated,
+    workdir_relative::WorkdirRelative,
+    label_missing::LabelMissing,
+    profile_labels_missing::ProfileLabelsMissing,
+    expose_port_mismatch::ExposePortMismatch,
+    healthcheck_missing::HealthcheckMissing,
+    apt_cache_mount_ineffective::AptCacheMountIneffective,
+    apt_cache_mount_wiped::AptCacheMountWiped,
+    apt_get_install_recommends::AptGetInstallRecommends,
+    pip_cache_mount_disabled::PipCacheMountDisabled,
     // (end of families X and L)
 ];
 
