@@ -27,9 +27,11 @@ pub(crate) fn ignore_edit(file: &Dockerfile, diagnostic: &Diagnostic) -> Option<
     let text = file.text();
     let items = file.items();
     let offset = diagnostic.range.start();
-    let position = items
-        .iter()
-        .position(|item| matches!(item.kind, ItemKind::Instruction(_)) && item.content.contains_inclusive(offset))?;
+    // Items partition the text in order: the one whose lines hold the offset is found by bisection.
+    let candidate = items.partition_point(|item| item.range.end() <= offset).min(items.len().checked_sub(1)?);
+    let position = [candidate, candidate.saturating_sub(1)]
+        .into_iter()
+        .find(|&i| matches!(items[i].kind, ItemKind::Instruction(_)) && items[i].content.contains_inclusive(offset))?;
     let item = items[position];
     let code = diagnostic.code();
     // An ignore comment among the comments directly above: add the code to it.

@@ -7,9 +7,10 @@
 //! happens under [`State::publish`], which `didClose` also takes after removing the document,
 //! so nothing is published for a closed document.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use distrolint_linter::syntax::{Dockerfile, TextRange};
 use distrolint_linter::{Applicability, Edit, RuleMeta, Severity};
@@ -297,7 +298,7 @@ impl Convert<'_> {
             range: self.map.range(d.range),
             severity: Some(severity(d.severity)),
             code: Some(NumberOrString::String(d.code().to_owned())),
-            code_description: Uri::from_str(&d.rule.url()).ok().map(|href| CodeDescription { href }),
+            code_description: rule_url(d.rule).map(|href| CodeDescription { href }),
             source: Some(SOURCE.to_owned()),
             message: d.message.clone(),
             related_information: (related && !d.related.is_empty()).then(|| {
@@ -318,6 +319,13 @@ impl Convert<'_> {
     pub(crate) fn edit(&self, edit: &Edit) -> TextEdit {
         TextEdit::new(self.map.range(edit.range), edit.content.clone())
     }
+}
+
+/// The documentation URL of a rule, parsed once per rule.
+fn rule_url(rule: &'static RuleMeta) -> Option<Uri> {
+    static URLS: OnceLock<Mutex<HashMap<&'static str, Option<Uri>>>> = OnceLock::new();
+    let mut urls = URLS.get_or_init(Mutex::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    urls.entry(rule.code).or_insert_with(|| Uri::from_str(&rule.url()).ok()).clone()
 }
 
 /// The diagnostic that shows a configuration problem at the top of the document.
