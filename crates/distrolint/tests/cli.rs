@@ -86,7 +86,7 @@ fn exit_codes_and_fail_on() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), GOOD).unwrap();
     assert_eq!(distrolint(dir.path(), &["check"]).status.code(), Some(0));
-    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     // DL3025 is a warning: it fails the default threshold but not `--fail-on error`.
     assert_eq!(distrolint(dir.path(), &["check"]).status.code(), Some(1));
     assert_eq!(distrolint(dir.path(), &["check", "--fail-on", "error"]).status.code(), Some(0));
@@ -121,7 +121,7 @@ fn nearest_config_and_profile_and_no_config() {
     let root = dir.path();
     fs::create_dir(root.join("svc")).unwrap();
     fs::write(root.join("distrolint.toml"), "[rules]\n\"DL3025\" = \"off\"\n").unwrap();
-    fs::write(root.join("svc/Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(root.join("svc/Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     assert_eq!(distrolint(root, &["check", "svc"]).status.code(), Some(0));
     assert_eq!(distrolint(root, &["check", "--no-config", "svc"]).status.code(), Some(1));
     fs::write(root.join("bad.toml"), "[rules]\n\"DL3O25\" = \"off\"\n").unwrap();
@@ -210,7 +210,8 @@ fn stdin_is_linted_and_fixed_to_stdout() {
 fn bad_input_gets_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nCMD [\"x\"]\n").unwrap();
+    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nUSER 1000\nCMD [\"x\"]\n")
+        .unwrap();
     fs::write(root.join("binary.Dockerfile"), b"FROM a\n\0\x01\x02").unwrap();
     fs::create_dir(root.join("empty")).unwrap();
     let out =
@@ -242,7 +243,7 @@ fn unreadable_files_are_reported_and_others_still_linted() {
         fs::remove_file(&secret).unwrap();
         fs::create_dir(&secret).unwrap();
     }
-    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nCMD run\n").unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM debian:12\nUSER 1000\nCMD run\n").unwrap();
     let out = distrolint(dir.path(), &["check", "--format", "json", "secret.Dockerfile", "Dockerfile"]);
     assert_eq!(out.status.code(), Some(2));
     let doc = json(&out);

@@ -163,6 +163,9 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// Other locations that explain the finding.
     pub related: Vec<Related>,
+    /// Other ways to repair the finding, offered as separate code actions. `--fix` applies only
+    /// [`Diagnostic::fix`]; these are alternatives to it, never applied together with it.
+    pub alternatives: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -174,6 +177,12 @@ impl Diagnostic {
     /// Sets the fix.
     pub fn set_fix(&mut self, fix: Fix) -> &mut Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Adds an alternative fix (another code action for the same finding).
+    pub fn add_alternative(&mut self, fix: Fix) -> &mut Self {
+        self.alternatives.push(fix);
         self
     }
 

@@ -88,6 +88,7 @@ mod tests {
             message: String::new(),
             fix: Some(fix),
             related: Vec::new(),
+            alternatives: Vec::new(),
         }
     }
 

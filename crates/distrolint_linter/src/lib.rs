@@ -72,6 +72,7 @@ pub fn lint_bytes(bytes: &[u8], settings: &Settings) -> LintResult {
                 message: "the file is not valid UTF-8: invalid bytes were read as U+FFFD (�) for linting, and BuildKit may read them differently".to_owned(),
                 fix: None,
                 related: Vec::new(),
+                alternatives: Vec::new(),
             });
             result.diagnostics.sort_by_key(|d| (d.range.start(), d.range.end()));
         }
@@ -121,6 +122,7 @@ pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
                     ),
                     fix: None,
                     related: Vec::new(),
+                    alternatives: Vec::new(),
                 });
             }
         }

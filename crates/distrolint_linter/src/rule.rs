@@ -231,6 +231,7 @@ impl LintContext<'_> {
             message: message.into(),
             fix: None,
             related: Vec::new(),
+            alternatives: Vec::new(),
         });
         self.diagnostics.last_mut().expect("just pushed")
     }

@@ -54,6 +54,9 @@ fn render(bytes: &[u8], settings: &Settings) -> String {
         if let Some(f) = &d.fix {
             let _ = writeln!(out, "    fix ({}): {}", f.applicability.as_str(), f.title);
         }
+        for f in &d.alternatives {
+            let _ = writeln!(out, "    alternative fix ({}): {}", f.applicability.as_str(), f.title);
+        }
     }
     let fixed = fix(text, settings, Applicability::Unsafe).text;
     if std::str::from_utf8(bytes).is_ok() && fixed != text {

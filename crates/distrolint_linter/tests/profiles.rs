@@ -43,9 +43,16 @@ fn the_tron_service_shows_its_bugs() {
     let found = codes(&text, &settings);
     for (code, bug) in [
         ("DX101", "shell-form RUN (`mkdir`/`chmod`, `id && whoami`) in the distroless stage"),
+        ("DX102", "`mkdir`, `chmod`, `id`, `whoami` are not in the distroless image"),
+        ("DX105", "the HEALTHCHECK probes with `curl`, which distroless does not have"),
+        ("DX201", "`CMD [\"python3\", \"-m\", \"uvicorn\", ...]` runs under the python3.11 ENTRYPOINT"),
         ("DX203", "a Python 3.12 builder feeding the Python 3.11 runtime"),
         ("DX206", "the venv's bin/python links to /usr/local/bin/python, absent in distroless"),
         ("DX207", "`pip install -e .` shipped to production"),
+        ("DX302", "VOLUMEs on directories the nonroot user does not own"),
+        ("DX401", "`COPY secrets/ /app/secrets:ro` creates a directory named `secrets:ro`"),
+        ("DX601", "secrets baked into the image"),
+        ("DX111", "python3-debian12 is end of life and no longer built"),
         ("DX805", "nothing verifies the copied packages (lucid profile)"),
     ] {
         assert!(found.contains(code), "{code} ({bug}) is missing; found {found:?}");

@@ -54,7 +54,24 @@ register_rules![
     image_not_digest_pinned::ImageNotDigestPinned,
     // (end of families A and B)
     // Families C, D and E: ENTRYPOINT/CMD, users, COPY.
-
+    distroless_python_entrypoint_not_cleared::DistrolessPythonEntrypointNotCleared,
+    console_script_shebang::ConsoleScriptShebang,
+    cmd_target_not_copied::CmdTargetNotCopied,
+    multiple_cmd::MultipleCmd,
+    multiple_entrypoint::MultipleEntrypoint,
+    multiple_healthcheck::MultipleHealthcheck,
+    copy_invalid_mount_suffix::CopyInvalidMountSuffix,
+    copy_from_undefined_stage::CopyFromUndefinedStage,
+    copy_from_own_stage::CopyFromOwnStage,
+    last_user_root::LastUserRoot,
+    user_non_numeric::UserNonNumeric,
+    profile_uid_mismatch::ProfileUidMismatch,
+    copy_missing_chown::CopyMissingChown,
+    volume_ownership::VolumeOwnership,
+    secret_copied_into_image::SecretCopiedIntoImage,
+    copy_shell_into_distroless::CopyShellIntoDistroless,
+    copy_system_runtime_into_distroless::CopySystemRuntimeIntoDistroless,
+    copy_builder_interpreter_dir::CopyBuilderInterpreterDir,
     // (end of families C, D and E)
     // Families P and M: Python packaging, markers.
     python_version_mismatch::PythonVersionMismatch,
