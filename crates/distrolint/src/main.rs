@@ -7,7 +7,6 @@ mod fsio;
 mod render;
 mod rules_cmd;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -35,14 +34,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Server => server(),
+        Command::Server => return distrolint_lsp::run(),
         Command::Rule { rule } => rules_cmd::rule(&rule),
         Command::Rules { format } => rules_cmd::rules(format),
     };
     ExitCode::from(code)
-}
-
-fn server() -> u8 {
-    let _ = writeln!(std::io::stderr(), "distrolint: the language server is not part of this build yet");
-    exit::TROUBLE
 }

@@ -16,6 +16,7 @@
 //! Everything here is pure (no I/O, clock or environment), so it runs in the wasm playground too.
 
 mod busybox;
+mod catalog;
 mod chainguard;
 mod distroless;
 mod entry;
@@ -25,6 +26,7 @@ mod reference;
 pub mod releases;
 mod util;
 
+pub use catalog::{KnownImage, catalog};
 pub use distroless::{
     DEFAULT_DEBIAN, DISTROLESS_TAGS, DistrolessImage, DistrolessStatus, TagCheck, TagProblem, check_distroless_tag,
     distroless_images, is_distroless, nearest_distroless_image,

@@ -26,7 +26,7 @@ pub struct DebianRelease {
 /// glibc: `libc6 2.36-9+deb12u14` in distroless `private/repos/deb/bookworm.lock.json` and
 /// `libc6 2.41-12+deb13u3` in `trixie.lock.json` (F9); bullseye ships `libc6 2.31-13` (Debian archive,
 /// not checked against a lock file here).
-const DEBIAN: &[DebianRelease] = &[
+pub(crate) const DEBIAN: &[DebianRelease] = &[
     DebianRelease { number: 9, codename: "stretch", glibc: None, eol: Some("2020-07-06"), lts_end: Some("2022-06-30") },
     DebianRelease { number: 10, codename: "buster", glibc: None, eol: Some("2022-09-10"), lts_end: Some("2024-06-30") },
     DebianRelease {
@@ -90,7 +90,7 @@ pub struct UbuntuRelease {
 /// Ubuntu LTS releases: standard-support ends from ubuntu.com/about/release-cycle (also
 /// endoflife.date/ubuntu); glibc from the `libc6` package of each release. **(unverified here:**
 /// not checked against a stored source; 26.04's date is the usual five-year plan.)
-const UBUNTU: &[UbuntuRelease] = &[
+pub(crate) const UBUNTU: &[UbuntuRelease] = &[
     UbuntuRelease { version: "18.04", codename: "bionic", glibc: Some("2.27"), eol: Some("2023-05-31") },
     UbuntuRelease { version: "20.04", codename: "focal", glibc: Some("2.31"), eol: Some("2025-05-29") },
     UbuntuRelease { version: "22.04", codename: "jammy", glibc: Some("2.35"), eol: Some("2027-06") },
@@ -105,7 +105,7 @@ pub fn ubuntu_release(version_or_codename: &str) -> Option<&'static UbuntuReleas
 
 /// Alpine branches and their end of support: alpinelinux.org/releases (also endoflife.date/alpine-linux).
 /// **(unverified here:** not checked against a stored source.)
-const ALPINE: &[(&str, &str)] = &[
+pub(crate) const ALPINE: &[(&str, &str)] = &[
     ("3.17", "2024-11-22"),
     ("3.18", "2025-05-09"),
     ("3.19", "2025-11-01"),
@@ -124,7 +124,7 @@ pub fn alpine_eol(branch: &str) -> Option<Eol> {
 
 /// Python minors and their end of life, from each release PEP ("3.X lifespan"): PEP 569 (3.8),
 /// 596 (3.9), 619 (3.10), 664 (3.11), 693 (3.12), 719 (3.13), 745 (3.14), 790 (3.15).
-const PYTHON: &[(&str, &str, &str)] = &[
+pub(crate) const PYTHON: &[(&str, &str, &str)] = &[
     ("3.8", "2024-10", "PEP 569"),
     ("3.9", "2025-10", "PEP 596"),
     ("3.10", "2026-10", "PEP 619"),
@@ -142,7 +142,7 @@ pub fn python_eol(minor: &str) -> Option<Eol> {
 }
 
 /// Node.js majors and their end of life, from nodejs/Release `schedule.json` (`end`).
-const NODE: &[(u32, &str)] = &[
+pub(crate) const NODE: &[(u32, &str)] = &[
     (16, "2023-09-11"),
     (18, "2025-04-30"),
     (20, "2026-04-30"),

@@ -72,7 +72,11 @@ impl Rule for CmdShellForm {
                     Keyword::Cmd => "CMD",
                     _ => "HEALTHCHECK CMD",
                 };
-                let message = format!("{what} in shell form runs under `/bin/sh -c`, so the program is not PID 1 and does not get stop signals: write it in JSON form");
+                let message = if ins.keyword == Keyword::Healthcheck {
+                    "HEALTHCHECK CMD in shell form needs /bin/sh in the image and starts a shell for every probe: write it in JSON form".to_owned()
+                } else {
+                    format!("{what} in shell form runs under `/bin/sh -c`, so the program is not PID 1 and does not get stop signals: write it in JSON form")
+                };
                 let fix = exec_rewrite(ins).map(|edit| Fix::unsafe_(format!("Write {what} in exec form"), vec![edit]));
                 let range = first_line(ctx.text(), ins);
                 let diagnostic = ctx.report(range, message);
@@ -93,7 +97,7 @@ mod tests {
         let text = "FROM debian:12\nENTRYPOINT my-app start\nCMD [\"a\"]\nHEALTHCHECK CMD curl -f http://localhost/\n";
         assert_diagnostics("DL3025", text, &[
             "2:1-2:24 ENTRYPOINT in shell form runs under `/bin/sh -c`, so the program is not PID 1 and does not get stop signals: write it in JSON form",
-            "4:1-4:42 HEALTHCHECK CMD in shell form runs under `/bin/sh -c`, so the program is not PID 1 and does not get stop signals: write it in JSON form",
+            "4:1-4:42 HEALTHCHECK CMD in shell form needs /bin/sh in the image and starts a shell for every probe: write it in JSON form",
         ]);
         assert_eq!(fix_all("DL3025", text, false), text);
         assert_eq!(fix_all("DL3025", text, true), "FROM debian:12\nENTRYPOINT [\"my-app\", \"start\"]\nCMD [\"a\"]\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\n");

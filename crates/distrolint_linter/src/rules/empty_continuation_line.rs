@@ -58,7 +58,11 @@ impl Rule for EmptyContinuationLine {
                 .collect();
             let count = ins.empty_continuation_lines.len();
             let what = if count == 1 { "an empty line".to_owned() } else { format!("{count} empty lines") };
-            ctx.report(*first, format!("{} continues over {what}: BuildKit skips it now but warns that empty continuation lines will become errors", ins.keyword))
+            let keyword = match ctx.file.slice(ins.keyword_range) {
+                "" => "this instruction".to_owned(),
+                written => format!("`{written}`"),
+            };
+            ctx.report(*first, format!("{keyword} continues over {what}: BuildKit skips it now but warns that empty continuation lines will become errors"))
                 .set_fix(Fix::safe("Delete the empty continuation lines", edits));
         }
     }
@@ -71,7 +75,7 @@ mod tests {
     #[test]
     fn empty_lines_inside_continuations() {
         let text = "FROM a\nRUN a \\\n\n  \\\n  b \\\n\n  c\nRUN d \\\n  # comment\n  e\n";
-        assert_diagnostics("DX090", text, &["3:1-3:1 RUN continues over 2 empty lines: BuildKit skips it now but warns that empty continuation lines will become errors"]);
+        assert_diagnostics("DX090", text, &["3:1-3:1 `RUN` continues over 2 empty lines: BuildKit skips it now but warns that empty continuation lines will become errors"]);
         assert_eq!(fix_all("DX090", text, false), "FROM a\nRUN a \\\n  \\\n  b \\\n  c\nRUN d \\\n  # comment\n  e\n");
     }
 }

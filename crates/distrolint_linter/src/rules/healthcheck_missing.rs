@@ -68,6 +68,12 @@ impl Rule for HealthcheckMissing {
         if model.end_state(target.index).healthcheck != Setting::Image {
             return;
         }
+        // A profile's `runtime.require_healthcheck` is runtime policy: it covers final stages on a
+        // shell-less runtime image, not a devcontainer or a tool image in the same repository.
+        let profile_runtime_only = ctx.settings.profile.as_ref().is_some_and(|p| p.runtime.require_healthcheck);
+        if profile_runtime_only && !target.facts.as_ref().is_some_and(|f| f.lacks_bin_sh()) {
+            return;
+        }
         let image = model.image_label(target.index).unwrap_or_else(|| "the final stage".to_owned());
         let message = format!("the image built from {image} has no HEALTHCHECK, so Docker knows only whether the process runs, not whether the service answers (Compose `service_healthy` and Swarm rely on it)");
         let fix = template_fix(ctx, target.index);
@@ -151,9 +157,11 @@ mod tests {
         // Without Python or a known port there is no template.
         let found = crate::lint("FROM gcr.io/distroless/static-debian12\nEXPOSE 80\n", &settings).diagnostics;
         assert!(found[0].fix.is_none());
-        let found = crate::lint("FROM python:3.12-slim\nEXPOSE 80 81\n", &settings).diagnostics;
+        let found = crate::lint("FROM gcr.io/distroless/python3-debian13\nEXPOSE 80 81\n", &settings).diagnostics;
         assert!(found[0].fix.is_none());
-        let found = crate::lint("FROM python:3.12-slim\nEXPOSE 80\n", &settings).diagnostics;
+        let found = crate::lint("FROM gcr.io/distroless/python3-debian13\nEXPOSE 80\n", &settings).diagnostics;
         assert!(found[0].fix.as_ref().unwrap().edits[0].content.contains("('127.0.0.1', 80)"));
+        // The profile's runtime policy does not reach final stages on images with a shell.
+        assert!(crate::lint("FROM python:3.12-slim\nEXPOSE 80\n", &settings).diagnostics.is_empty());
     }
 }

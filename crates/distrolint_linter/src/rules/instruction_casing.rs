@@ -46,6 +46,11 @@ crate::declare_rule! {
 impl Rule for InstructionCasing {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let text = ctx.file.text();
+        // A file with unknown instructions has lines that are not instructions at all (a lost
+        // continuation, a spaced heredoc's body: `from pathlib import Path`), so casing is noise.
+        if ctx.file.instructions().iter().any(|i| i.keyword == Keyword::Unknown) {
+            return;
+        }
         let (mut lower, mut upper) = (0usize, 0usize);
         // Unknown keywords (a broken continuation, template syntax) are parse errors, not style.
         let known = || ctx.file.instructions().iter().filter(|i| i.keyword != Keyword::Unknown);
