@@ -3,6 +3,7 @@
 // to it without leaving the page.
 import { renderInline, renderMarkdown } from './markdown';
 import type { RuleMeta } from './protocol';
+import { docsFor } from './ruledocs';
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement('span');
@@ -14,12 +15,13 @@ function span(className: string, text: string): HTMLSpanElement {
 /** Fills `container` with one article per rule. */
 export function renderRules(container: HTMLElement, rules: RuleMeta[]): void {
   const articles = rules.map((rule) => {
+    const { summary: ruleSummary, docs: ruleDocs } = docsFor(rule.code);
     const article = document.createElement('article');
     article.className = 'rule';
     article.id = `rule-${rule.code}`;
     article.tabIndex = -1;
     article.dataset.code = rule.code;
-    article.dataset.search = [rule.code, rule.name, ...rule.aliases, rule.summary].join(' ').toLowerCase();
+    article.dataset.search = [rule.code, rule.name, ...rule.aliases, ruleSummary].join(' ').toLowerCase();
 
     const head = document.createElement('div');
     head.className = 'rule-head';
@@ -31,7 +33,7 @@ export function renderRules(container: HTMLElement, rules: RuleMeta[]): void {
 
     const summary = document.createElement('p');
     summary.className = 'rule-summary';
-    summary.append(...renderInline(rule.summary));
+    summary.append(...renderInline(ruleSummary));
 
     const details = document.createElement('details');
     const label = document.createElement('summary');
@@ -41,7 +43,7 @@ export function renderRules(container: HTMLElement, rules: RuleMeta[]): void {
     // Rendered on first open: the docs of every rule at start-up would delay first diagnostics.
     details.addEventListener('toggle', () => {
       if (details.open && !docs.hasChildNodes()) {
-        docs.append(renderMarkdown(rule.docs, 1));
+        docs.append(renderMarkdown(ruleDocs, 1));
         const url = document.createElement('p');
         url.className = 'doc-url';
         const code = document.createElement('code');

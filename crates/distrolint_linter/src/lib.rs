@@ -25,8 +25,8 @@ mod test;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 pub use distrolint_syntax as syntax;
 pub use fix::{FixResult, apply_fixes, fix};
-pub use rule::{DOCS_URL, Enablement, FixAvailability, LintContext, Rule, RuleMeta};
-pub use settings::{Config, ConfigError, Profile, Settings};
+pub use rule::{DOCS_URL, Enablement, FixAvailability, LintContext, OptionsCheck, Rule, RuleMeta};
+pub use settings::{Config, ConfigError, OptionValue, Profile, Settings};
 
 use distrolint_syntax::Dockerfile;
 

@@ -1,11 +1,13 @@
 //! The rule framework: metadata declared once per rule, and the context a rule reports through.
 
+use std::collections::BTreeMap;
+
 use distrolint_syntax::{Dockerfile, TextRange};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
-use crate::settings::Settings;
+use crate::settings::{OptionValue, Settings};
 
 /// Whether a rule can offer fixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,7 +42,7 @@ pub enum Enablement {
 
 /// A rule's metadata, declared once with [`declare_rule!`](crate::declare_rule) and used by
 /// the registry, config validation, docs, `distrolint rule`, the LSP and the wasm `rules()`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct RuleMeta {
     /// Primary code: `DX101`, or hadolint's `DL3025` when the rule checks the same thing.
     pub code: &'static str,
@@ -62,7 +64,21 @@ pub struct RuleMeta {
     pub suppressible: bool,
     /// The rustdoc of the rule struct, as Markdown (one leading space per line).
     pub docs_raw: &'static str,
+    /// Checks the options a config gives the rule; `None` when the rule takes none.
+    pub options: Option<OptionsCheck>,
 }
+
+/// Checks a rule's options table, describing the first problem.
+pub type OptionsCheck = fn(&BTreeMap<String, OptionValue>) -> Result<(), String>;
+
+/// Codes are unique, so a rule is its code.
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
 
 /// Where the rule documentation lives.
 pub const DOCS_URL: &str = "https://github.com/distrolint/distrolint/blob/main/docs/rules";
@@ -80,6 +96,7 @@ impl RuleMeta {
         default: Enablement::On,
         suppressible: true,
         docs_raw: "",
+        options: None,
     };
 
     /// The documentation as Markdown.
@@ -184,7 +201,13 @@ macro_rules! declare_rule {
                 #[allow(unused_imports)]
                 use $crate::Enablement::{Off, On};
                 $crate::RuleMeta {
-                    docs_raw: concat!($($doc, "\n"),*),
+                    docs_raw: {
+                        #[cfg(feature = "docs")]
+                        let docs = concat!($($doc, "\n"),*);
+                        #[cfg(not(feature = "docs"))]
+                        let docs = "";
+                        docs
+                    },
                     $($field: $value,)*
                     ..$crate::RuleMeta::DEFAULT
                 }

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{DeserializeOwned, IntoDeserializer, MapAccess, Visitor};
 
 use crate::diagnostic::Severity;
 use crate::images::ImageEntry;
@@ -45,22 +46,128 @@ pub enum Level {
 }
 
 /// One `[rules]` entry: a level, or a table with `severity` and rule options.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(untagged))]
 pub enum RuleConfig {
     /// `"DX101" = "off"`.
     Level(Level),
     /// `"copy-missing-chown" = { severity = "warning", exclude_dest = ["/etc/ssl/certs/*"] }`.
     Table {
         /// The level; the rule's default when absent.
-        #[serde(default)]
+        #[cfg_attr(feature = "schema", schemars(default))]
         severity: Option<Level>,
         /// Rule-specific options.
-        #[serde(flatten)]
-        #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, serde_json::Value>"))]
-        options: toml::Table,
+        #[cfg_attr(feature = "schema", schemars(flatten, with = "BTreeMap<String, serde_json::Value>"))]
+        options: BTreeMap<String, OptionValue>,
     },
+}
+
+// By hand rather than `#[serde(untagged)]`, so that a bad level names the levels there are
+// instead of "did not match any variant".
+impl<'de> Deserialize<'de> for RuleConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RuleConfigVisitor;
+
+        impl<'de> Visitor<'de> for RuleConfigVisitor {
+            type Value = RuleConfig;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a level (\"off\", \"on\", \"info\", \"warning\", \"error\", ...) or a table with `severity` and the rule's options")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<RuleConfig, E> {
+                Level::deserialize(value.into_deserializer()).map(RuleConfig::Level)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleConfig, A::Error> {
+                let mut severity = None;
+                let mut options = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "severity" {
+                        severity = Some(map.next_value::<Level>()?);
+                    } else {
+                        let value = map.next_value::<OptionValue>()?;
+                        options.insert(key, value);
+                    }
+                }
+                Ok(RuleConfig::Table { severity, options })
+            }
+        }
+
+        deserializer.deserialize_any(RuleConfigVisitor)
+    }
+}
+
+/// A rule option's value, as TOML writes it; rules read their options through serde.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OptionValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Integer(i64),
+    /// A float.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<OptionValue>),
+    /// A table.
+    Table(BTreeMap<String, OptionValue>),
+}
+
+/// The [`OptionsCheck`](crate::rule::OptionsCheck) of a rule whose options deserialize into `T`.
+pub fn check_options<T: DeserializeOwned>(table: &BTreeMap<String, OptionValue>) -> Result<(), String> {
+    OptionValue::deserialize_table::<T>(table).map(drop).map_err(|e| e.to_string())
+}
+
+impl OptionValue {
+    /// Deserializes a rule's options table into its options type.
+    fn deserialize_table<T: DeserializeOwned>(
+        table: &BTreeMap<String, OptionValue>,
+    ) -> Result<T, serde::de::value::Error> {
+        T::deserialize(MapDeserializer::new(table.iter().map(|(k, v)| (k.as_str(), v))))
+    }
+}
+
+impl<'de, E: serde::de::Error> IntoDeserializer<'de, E> for &'de OptionValue {
+    type Deserializer = OptionValueDeserializer<'de, E>;
+
+    fn into_deserializer(self) -> Self::Deserializer {
+        OptionValueDeserializer { value: self, error: std::marker::PhantomData }
+    }
+}
+
+/// Reads an [`OptionValue`] as serde input.
+pub struct OptionValueDeserializer<'de, E> {
+    value: &'de OptionValue,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<'de, E: serde::de::Error> serde::Deserializer<'de> for OptionValueDeserializer<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            OptionValue::Bool(b) => visitor.visit_bool(*b),
+            OptionValue::Integer(i) => visitor.visit_i64(*i),
+            OptionValue::Float(f) => visitor.visit_f64(*f),
+            OptionValue::String(s) => visitor.visit_borrowed_str(s),
+            OptionValue::Array(items) => visitor.visit_seq(SeqDeserializer::new(items.iter())),
+            OptionValue::Table(table) => {
+                visitor.visit_map(MapDeserializer::new(table.iter().map(|(k, v)| (k.as_str(), v))))
+            }
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// A Python interpreter.
@@ -319,7 +426,7 @@ pub struct Settings {
     /// Per rule: whether the user set the severity (rules then keep it).
     overridden: Vec<bool>,
     /// Per rule: options from config tables.
-    options: Vec<Option<toml::Table>>,
+    options: Vec<Option<BTreeMap<String, OptionValue>>>,
     /// The profile, if any.
     pub profile: Option<Profile>,
     /// Extra image knowledge.
@@ -355,12 +462,12 @@ impl Default for Settings {
 impl Settings {
     /// Parses `distrolint.toml` text.
     pub fn parse_config(text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::new(format!("invalid configuration: {e}")))
+        basic_toml::from_str(text).map_err(|e| ConfigError::new(format!("invalid configuration: {e}")))
     }
 
     /// Parses a profile TOML text.
     pub fn parse_profile(text: &str) -> Result<Profile, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::new(format!("invalid profile: {e}")))
+        basic_toml::from_str(text).map_err(|e| ConfigError::new(format!("invalid profile: {e}")))
     }
 
     /// Resolves a config. `load(path)` reads a profile file named by path; built-in names
@@ -421,6 +528,7 @@ impl Settings {
                 return Err(unknown_rule(key, origin));
             }
             for index in indices {
+                check_rule_options(index, value).map_err(|e| ConfigError::new(format!("{origin}: `{key}`: {e}")))?;
                 self.apply_rule(index, value);
             }
         }
@@ -514,8 +622,8 @@ impl Settings {
     /// The options of a rule, deserialized, or the defaults when absent or invalid.
     pub fn rule_options<T: DeserializeOwned + Default>(&self, meta: &RuleMeta) -> T {
         rules::index_of(meta)
-            .and_then(|i| self.options[i].clone())
-            .and_then(|table| table.try_into().ok())
+            .and_then(|i| self.options[i].as_ref())
+            .and_then(|table| OptionValue::deserialize_table(table).ok())
             .unwrap_or_default()
     }
 
@@ -560,8 +668,18 @@ fn load_profile(name: &str, load: &dyn Fn(&str) -> Result<String, String>, depth
         None => load(name).map_err(|e| ConfigError::new(format!("cannot read profile `{name}`: {e}")))?,
     };
     let profile: Profile =
-        toml::from_str(&text).map_err(|e| ConfigError::new(format!("invalid profile `{name}`: {e}")))?;
+        basic_toml::from_str(&text).map_err(|e| ConfigError::new(format!("invalid profile `{name}`: {e}")))?;
     Ok(profile)
+}
+
+/// Checks the options a `[rules]` table gives the rule at registry `index`.
+fn check_rule_options(index: usize, value: &RuleConfig) -> Result<(), String> {
+    let RuleConfig::Table { options, .. } = value else { return Ok(()) };
+    match (rules::ALL[index].options, options.keys().next()) {
+        (_, None) => Ok(()),
+        (Some(check), Some(_)) => check(options),
+        (None, Some(key)) => Err(format!("unknown option `{key}`: the rule takes only `severity`")),
+    }
 }
 
 fn looks_like_path(name: &str) -> bool {
@@ -591,6 +709,35 @@ mod tests {
         let settings = Settings::from_config(&config, &no_files).unwrap();
         assert_eq!(settings.level(find_rule("malformed-json-args").unwrap()), None);
         assert_eq!(settings.level(find_rule("empty-continuation-line").unwrap()), Some(Severity::Error));
+    }
+
+    #[test]
+    fn rule_options_are_checked_when_the_config_loads() {
+        #[derive(Default, Deserialize)]
+        struct ChownOptions {
+            exclude_dest: Vec<String>,
+        }
+        let load = |text: &str| Settings::from_config(&Settings::parse_config(text).unwrap(), &no_files);
+        let error = load("[rules]\n\"copy-missing-chown\" = { exclude_dst = [\"/x\"] }\n").unwrap_err();
+        assert!(error.message.contains("`copy-missing-chown`: unknown field `exclude_dst`"), "{error}");
+        let error = load("[rules]\n\"DX301\" = { exclude_dest = \"/x\" }\n").unwrap_err();
+        assert!(error.message.contains("`DX301`: invalid type: string \"/x\", expected a sequence"), "{error}");
+        let error = load("[rules]\n\"DX101\" = { foo = 1 }\n").unwrap_err();
+        assert!(error.message.contains("`DX101`: unknown option `foo`: the rule takes only `severity`"), "{error}");
+
+        let settings = load("[rules]\n\"DX301\" = { exclude_dest = [\"/x/*\"], severity = \"error\" }\n").unwrap();
+        let meta = find_rule("DX301").unwrap();
+        assert_eq!(settings.level(meta), Some(Severity::Error));
+        assert_eq!(settings.rule_options::<ChownOptions>(meta).exclude_dest, ["/x/*"]);
+    }
+
+    #[test]
+    fn a_bad_level_names_the_levels() {
+        let error = Settings::parse_config("[rules]\n\"DX101\" = \"of\"\n").unwrap_err();
+        assert!(error.message.contains("unknown variant `of`, expected one of `off`"), "{error}");
+        assert!(error.message.contains("line 2"), "{error}");
+        let error = Settings::parse_config("[rules]\n\"DX101\" = 3\n").unwrap_err();
+        assert!(error.message.contains("expected a level (\"off\", \"on\""), "{error}");
     }
 
     #[test]

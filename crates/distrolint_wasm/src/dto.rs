@@ -145,11 +145,8 @@ pub struct RuleMeta {
     pub since: String,
     /// Whether it runs without configuration (otherwise a profile or config turns it on).
     pub enabled_by_default: bool,
-    /// One-line summary.
-    pub summary: String,
-    /// The full documentation, as Markdown.
-    pub docs: String,
-    /// The documentation page.
+    /// The documentation page. (The text itself is `docs/rules/<code>.md`, which the playground
+    /// bundles: the wasm is built without the rule docs to stay small.)
     pub url: String,
 }
 
@@ -201,8 +198,6 @@ impl RuleMeta {
             },
             since: meta.since.to_owned(),
             enabled_by_default: meta.default == engine::Enablement::On,
-            summary: meta.summary(),
-            docs: meta.docs(),
             url: meta.url(),
         }
     }

@@ -138,7 +138,6 @@ fn rules_and_version_describe_the_engine() {
     assert_eq!(string(dx009, "fix"), "sometimes");
     assert_eq!(get(dx009, "enabledByDefault"), JsValue::TRUE);
     assert!(get(dx009, "buildkit").is_null());
-    assert!(string(dx009, "docs").contains("## What it does"));
-    assert!(!string(dx009, "summary").is_empty());
+    assert!(string(dx009, "url").ends_with("/DX009.md"));
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
 }

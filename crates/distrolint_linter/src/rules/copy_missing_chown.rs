@@ -55,6 +55,7 @@ crate::declare_rule! {
         severity: Warning,
         fix: Sometimes,
         default: Off,
+        options: Some(crate::settings::check_options::<Options>),
     }
 }
 
@@ -63,7 +64,7 @@ const DEFAULT_PATHS: &[&str] = &["/app", "/usr/local/lib", "/usr/local/bin", "/o
 
 /// Options of `copy-missing-chown`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 struct Options {
     /// Destination globs that need no `--chown`.
     #[serde(alias = "exclude-dest")]

@@ -59,12 +59,13 @@ crate::declare_rule! {
         aliases: &["runtime-user-root", "CKV_DOCKER_8", "CKV_DOCKER_3", "DS-0002"],
         severity: Warning,
         fix: Sometimes,
+        options: Some(crate::settings::check_options::<Options>),
     }
 }
 
 /// Options of `last-user-root`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 struct Options {
     /// Report a final stage without `USER` whose base image's user is not known.
     #[serde(alias = "require_explicit_user")]
