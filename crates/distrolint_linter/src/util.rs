@@ -27,6 +27,27 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, ma
         .map(|(_, c)| c)
 }
 
+/// Whether a path is in normal form: no `.` or `..` segments, and no empty segment except
+/// before a leading `/` (`/` itself is normal; `a//b` and `/a/` are not). One pass, no allocation.
+pub fn is_normal_path(path: &str) -> bool {
+    if path == "/" {
+        return true;
+    }
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    for end in 0..=bytes.len() {
+        if end < bytes.len() && bytes[end] != b'/' {
+            continue;
+        }
+        let segment = &bytes[start..end];
+        if segment == b"." || segment == b".." || (segment.is_empty() && start > 0) {
+            return false;
+        }
+        start = end + 1;
+    }
+    true
+}
+
 /// Matches `text` against a glob where `*` matches any run of characters (including `/`).
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
@@ -88,6 +109,16 @@ mod tests {
         assert_eq!(civil_date(1_795_305_600), "2026-11-22");
         assert_eq!(civil_date(1_795_391_999), "2026-11-22");
         assert_eq!(civil_date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn normal_paths() {
+        for normal in ["/", "", "/a", "/a/b", "a/b", "/a/..b/.c", "a"] {
+            assert!(is_normal_path(normal), "{normal}");
+        }
+        for not in ["//", "/a/", "a/", "/a//b", "/a/./b", "/a/../b", "./a", "../a", "/a/.", "/a/..", ".", "..", "/."] {
+            assert!(!is_normal_path(not), "{not}");
+        }
     }
 
     #[test]

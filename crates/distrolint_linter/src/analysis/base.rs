@@ -10,6 +10,7 @@
 //!   paths, and whether the image's executables are known exhaustively.
 //! - Where the tag and name of a `FROM` image are written ([`FromImage`]).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use distrolint_syntax::{Args, Instruction, JsonString, Keyword, TextRange, unquote};
@@ -111,7 +112,7 @@ pub fn effective_path(model: &Model<'_>, i: usize) -> Option<String> {
         if name == "PATH" { before.as_deref().map_or(Binding::Unknown, Binding::Known) } else { model.lookup(at, name) }
     };
     let expanded = vars::expand(ins.text(&pair.value), escape, &lookup)?;
-    Some(if pair.equals { unquote(&expanded, escape).into_owned() } else { expanded })
+    Some(if pair.equals { unquote(&expanded, escape).into_owned() } else { expanded.into_owned() })
 }
 
 /// The working directory just before instruction `i`, when it is known.
@@ -135,14 +136,7 @@ fn join(dir: &str, relative: &str) -> String {
 
 /// `/a/./b/../c/` becomes `/a/c`.
 fn normalize(path: &str) -> String {
-    let clean = path.starts_with('/')
-        && (path.len() == 1 || !path.ends_with('/'))
-        && !path.contains("//")
-        && !path.contains("/./")
-        && !path.contains("/../")
-        && !path.ends_with("/.")
-        && !path.ends_with("/..");
-    if clean {
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
         return path.to_owned();
     }
     let mut parts: Vec<&str> = Vec::new();
@@ -218,41 +212,62 @@ impl CopyTarget {
             .map(|s| (join(&self.dest, basename(s)), s.as_str()));
         exact.into_iter().chain(named)
     }
+
+    /// The source of the first of [`CopyTarget::file_paths`] that is `path`, without building
+    /// the paths.
+    pub fn file_path_source(&self, path: &str) -> Option<&str> {
+        if self.sources.len() == 1 && !self.into_dir && self.dest == path {
+            return Some(&self.sources[0]);
+        }
+        // `dest` is normalized, so joining a plain name appends `/<name>` (to `` for `/`).
+        let dir = if self.dest == "/" { "" } else { self.dest.as_str() };
+        let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
+        self.sources
+            .iter()
+            .filter(|s| !s.contains(['*', '?', '[']) && !s.ends_with('/') && !s.is_empty())
+            .find(|s| {
+                let name = basename(s);
+                if name == "." || name == ".." { join(&self.dest, name) == path } else { rest == Some(name) }
+            })
+            .map(String::as_str)
+    }
 }
 
-/// What `COPY` and `ADD` put into a stage chain before some instruction.
+/// What `COPY` and `ADD` put into a stage chain before some instruction. The targets of the
+/// stage's own `COPY`s are borrowed from the model's cache.
 #[derive(Clone, Debug, Default)]
-pub struct Copies {
+pub struct Copies<'m> {
     /// The copies whose destination is known.
-    pub targets: Vec<CopyTarget>,
+    pub targets: Vec<Cow<'m, CopyTarget>>,
     /// True when some destination could not be resolved (an unknown variable or working
     /// directory): it may be anywhere, so nothing can be said to be missing.
     pub unresolved: bool,
 }
 
-impl Copies {
+impl Copies<'_> {
     /// The first copy whose destination is `path` or one of its directories.
     pub fn covering(&self, path: &str) -> Option<&CopyTarget> {
-        self.targets.iter().find(|t| t.covers(path))
+        self.targets.iter().map(|t| &**t).find(|t| t.covers(path))
     }
 }
 
-/// Every `COPY`/`ADD` of the stage chain of instruction `i` that comes before it.
-pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
-    let mut copies = Copies::default();
-    let Some(stage) = model.stage_of(i) else { return copies };
-    let instructions = model.instructions();
-    let escape = model.file.escape();
-    for s in model.chain(stage.index) {
-        for c in s.instructions().filter(|&c| c < i) {
+/// The `COPY`/`ADD`s of a stage, each with what it puts into the stage (`None` when the
+/// destination is not known), computed once per lint.
+fn stage_copies<'m>(model: &'m Model<'_>, stage: usize) -> &'m [(usize, Option<CopyTarget>)] {
+    model.cache.stage_copies.get_or_init(model.stages.len(), stage, || {
+        let instructions = model.instructions();
+        let escape = model.file.escape();
+        let mut out = Vec::new();
+        for c in model.stages[stage].instructions() {
             let ins = &instructions[c];
             if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
             let Some(written) = copy_dest(ins) else { continue };
-            let dest = if written.contains('$') { model.expand(c, &written) } else { Some(written) };
+            let dest =
+                if written.contains('$') { model.expand(c, &written).map(Cow::into_owned) } else { Some(written) };
             let Some(dest) = dest else {
-                copies.unresolved = true;
+                out.push((c, None));
                 continue;
             };
             let absolute = if dest.starts_with('/') {
@@ -261,7 +276,7 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                 workdir_at(model, c).map(|w| join(&w, &dest))
             };
             let Some(absolute) = absolute else {
-                copies.unresolved = true;
+                out.push((c, None));
                 continue;
             };
             let sources: Vec<String> = match &ins.args {
@@ -280,7 +295,26 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                 _ => Vec::new(),
             };
             let into_dir = dest.ends_with('/') || sources.len() > 1 || dest == "." || dest.ends_with("/.");
-            copies.targets.push(CopyTarget { instruction: c, dest: absolute, into_dir, sources });
+            out.push((c, Some(CopyTarget { instruction: c, dest: absolute, into_dir, sources })));
+        }
+        out
+    })
+}
+
+/// Every `COPY`/`ADD` of the stage chain of instruction `i` that comes before it.
+pub fn copies_before<'m>(model: &'m Model<'_>, i: usize) -> Copies<'m> {
+    let mut copies = Copies::default();
+    let Some(stage) = model.stage_of(i) else { return copies };
+    let instructions = model.instructions();
+    for s in model.chain(stage.index) {
+        for (c, target) in stage_copies(model, s.index) {
+            if *c >= i {
+                break;
+            }
+            match target {
+                Some(target) => copies.targets.push(Cow::Borrowed(target)),
+                None => copies.unresolved = true,
+            }
         }
     }
     // A RUN's own `--mount` targets hold whatever is mounted there while it runs
@@ -295,7 +329,12 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
             };
             match absolute {
                 Some(dest) => {
-                    copies.targets.push(CopyTarget { instruction: i, dest, into_dir: true, sources: Vec::new() });
+                    copies.targets.push(Cow::Owned(CopyTarget {
+                        instruction: i,
+                        dest,
+                        into_dir: true,
+                        sources: Vec::new(),
+                    }));
                 }
                 None => copies.unresolved = true,
             }
@@ -346,7 +385,7 @@ pub struct ProgramLookup<'m, 'a> {
     instruction: usize,
     facts: Option<&'m ImageFacts>,
     path: Option<String>,
-    copies: OnceCell<Copies>,
+    copies: OnceCell<Copies<'m>>,
 }
 
 impl<'m, 'a> ProgramLookup<'m, 'a> {
@@ -363,7 +402,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
     }
 
     /// The copies before the instruction.
-    pub fn copies(&self) -> &Copies {
+    pub fn copies(&self) -> &Copies<'m> {
         self.copies.get_or_init(|| copies_before(self.model, self.instruction))
     }
 
@@ -553,8 +592,8 @@ pub fn is_script_in_shellless(model: &Model<'_>, i: usize, program: &ExecProgram
 }
 
 /// The `COPY` source a file at `path` was copied from, when a single file was copied there.
-pub fn copied_from<'c>(copies: &'c Copies, path: &str) -> Option<&'c str> {
-    copies.targets.iter().rev().find_map(|t| t.file_paths().find(|(p, _)| p == path).map(|(_, source)| source))
+pub fn copied_from<'c>(copies: &'c Copies<'_>, path: &str) -> Option<&'c str> {
+    copies.targets.iter().rev().find_map(|t| t.file_path_source(path))
 }
 
 /// A fact's explanation as a user reads it: the image knowledge cites RULES-DISTROLESS.md's fact

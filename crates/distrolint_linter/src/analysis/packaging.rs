@@ -11,6 +11,8 @@
 //! Paths are resolved only when they are known statically (ARGs and ENVs with known values);
 //! anything else is left out, so the rules stay silent rather than guess.
 
+use std::borrow::Cow;
+
 use distrolint_syntax::{Args, Instruction, Keyword, TextRange, unquote};
 
 use crate::images::{ImageFacts, Presence, PythonFacts};
@@ -464,12 +466,11 @@ impl Packaging {
             return;
         }
         let Some(parts) = copy_parts(model, i) else { return };
-        let dest = parts.dest.clone();
-        for (src, src_range) in parts.sources {
+        for (src, src_range) in &parts.sources {
             let Some(src) = src else { continue };
-            let src = if src.starts_with('/') { normalize(&src) } else { normalize(&format!("/{src}")) };
+            let src = if src.starts_with('/') { normalize(src) } else { normalize(&format!("/{src}")) };
             if let Some(copy) =
-                self.classify(model, i, stage, builder, &src, src_range, dest.as_deref(), parts.dest_range)
+                self.classify(model, i, stage, builder, &src, *src_range, parts.dest.as_deref(), parts.dest_range)
             {
                 self.copies.push(copy);
             }
@@ -603,15 +604,23 @@ pub struct CopyParts {
     pub dest_range: TextRange,
 }
 
-/// The parts of the `COPY` or `ADD` at `instruction`.
-pub fn copy_parts(model: &Model<'_>, instruction: usize) -> Option<CopyParts> {
+/// The parts of the `COPY` or `ADD` at `instruction`, computed once per lint.
+pub fn copy_parts<'m>(model: &'m Model<'_>, instruction: usize) -> Option<&'m CopyParts> {
+    model
+        .cache
+        .copy_parts
+        .get_or_init(model.instructions().len(), instruction, || compute_copy_parts(model, instruction))
+        .as_ref()
+}
+
+fn compute_copy_parts(model: &Model<'_>, instruction: usize) -> Option<CopyParts> {
     let ins = &model.instructions()[instruction];
     let (mut items, ranges): (Vec<Option<String>>, Vec<TextRange>) = match &ins.args {
         Args::Words(words) if words.len() >= 2 => {
-            words.iter().map(|w| (model.word_value(instruction, w), w.range)).unzip()
+            words.iter().map(|w| (model.word_value(instruction, w).map(Cow::into_owned), w.range)).unzip()
         }
         Args::Exec(exec) if exec.elements.len() >= 2 => {
-            exec.elements.iter().map(|e| (model.expand(instruction, &e.value), e.range)).unzip()
+            exec.elements.iter().map(|e| (model.expand(instruction, &e.value).map(Cow::into_owned), e.range)).unzip()
         }
         _ => return None,
     };
@@ -765,7 +774,7 @@ pub fn env_value(model: &Model<'_>, stage: usize, before: usize, name: &str) -> 
         }
     };
     let value = vars::expand(ins.text(&pair.value), escape, &lookup)?;
-    Some(if pair.equals { unquote(&value, escape).into_owned() } else { value })
+    Some(if pair.equals { unquote(&value, escape).into_owned() } else { value.into_owned() })
 }
 
 /// The `WORKDIR` in effect at `instruction`, absolute; `None` when it is not known.
@@ -781,7 +790,7 @@ pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
                 if value.starts_with('/') {
                     return Some(relative.iter().rev().fold(normalize(&value), |dir, r| absolute(&dir, r)));
                 }
-                relative.push(value);
+                relative.push(value.into_owned());
                 at = w;
             }
             _ => {
@@ -807,7 +816,7 @@ fn user_of(model: &Model<'_>, stage: usize, setting: Setting) -> Option<String> 
     match setting {
         Setting::Instruction(u) => {
             let word = model.instructions()[u].args.shell()?;
-            model.word_value(u, &word)
+            model.word_value(u, &word).map(Cow::into_owned)
         }
         _ => model.stages[stage].facts.as_deref()?.user.clone(),
     }
@@ -841,7 +850,7 @@ pub fn exists_in_stage(model: &Model<'_>, stage: usize, path: &str) -> bool {
     model.chain(stage).any(|s| {
         s.instructions().any(|i| {
             matches!(instructions[i].keyword, Keyword::Copy | Keyword::Add)
-                && copy_parts(model, i).and_then(|p| p.dest).is_some_and(|dest| covers(&dest, path))
+                && copy_parts(model, i).and_then(|p| p.dest.as_deref()).is_some_and(|dest| covers(dest, path))
         })
     })
 }
@@ -865,17 +874,7 @@ pub fn debian_syspath_dirs(version: &str) -> [String; 3] {
 /// Normalizes an absolute or relative path: no `.` segments, no empty segments, `..` applied, no
 /// trailing slash (except `/`).
 pub fn normalize(path: &str) -> String {
-    let dirty = path.contains("//")
-        || path.contains("/./")
-        || path.contains("/../")
-        || path.starts_with("./")
-        || path.starts_with("../")
-        || (path.len() > 1 && path.ends_with('/'))
-        || path.ends_with("/.")
-        || path.ends_with("/..")
-        || path == "."
-        || path == "..";
-    if !dirty {
+    if crate::util::is_normal_path(path) {
         return path.to_owned();
     }
     let mut parts: Vec<&str> = Vec::new();
@@ -1043,7 +1042,7 @@ pub fn label_value(model: &Model<'_>, key: &str) -> Option<String> {
         }
         for pair in ins.args.key_values() {
             if unquote(ins.text(&pair.key), escape) == key {
-                found = model.word_value(i, &pair.value);
+                found = model.word_value(i, &pair.value).map(Cow::into_owned);
             }
         }
     }

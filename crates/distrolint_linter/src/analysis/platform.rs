@@ -91,7 +91,7 @@ pub fn chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
             for pair in ins.args.key_values().iter().rev() {
                 out.push(LabelDef {
                     key: unquote(ins.text(&pair.key), escape).into_owned(),
-                    value: model.word_value(i, &pair.value),
+                    value: model.word_value(i, &pair.value).map(std::borrow::Cow::into_owned),
                     instruction: i,
                     value_range: pair.value.range,
                 });

@@ -50,7 +50,7 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
         Args::Words(words) => words
             .iter()
             .map(|w| PathArg {
-                value: model.word_value(instruction, w),
+                value: model.word_value(instruction, w).map(Cow::into_owned),
                 written: ins.text(w).to_owned(),
                 range: w.range,
             })
@@ -58,7 +58,11 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
         Args::Exec(exec) => exec
             .elements
             .iter()
-            .map(|e| PathArg { value: model.expand(instruction, &e.value), written: e.value.clone(), range: e.range })
+            .map(|e| PathArg {
+                value: model.expand(instruction, &e.value).map(Cow::into_owned),
+                written: e.value.clone(),
+                range: e.range,
+            })
             .collect(),
         _ => return None,
     };
@@ -87,8 +91,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
                 if text.starts_with("<<") {
                     return None;
                 }
-                let value =
-                    if plain(text) { Cow::Borrowed(text) } else { Cow::Owned(model.word_value(instruction, w)?) };
+                let value = if plain(text) { Cow::Borrowed(text) } else { model.word_value(instruction, w)? };
                 Some((value, w.range))
             })
             .collect(),
@@ -96,7 +99,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
             .iter()
             .filter_map(|e| {
                 let value = if e.value.contains('$') {
-                    Cow::Owned(model.expand(instruction, &e.value)?)
+                    Cow::Owned(model.expand(instruction, &e.value)?.into_owned())
                 } else {
                     Cow::Borrowed(e.value.as_str())
                 };
@@ -145,6 +148,9 @@ pub fn copy_from<'m>(model: &'m Model<'_>, instruction: usize) -> Option<(FromTa
 /// Normalizes an absolute path: `.` and empty segments removed, `..` applied, no trailing `/`
 /// (except for `/` itself).
 pub fn normalize(path: &str) -> String {
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
+        return path.to_owned();
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

@@ -7,6 +7,7 @@ pub mod vars;
 
 use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -205,6 +206,8 @@ pub struct Model<'a> {
     runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
     /// The Python packaging analysis (families P and M), computed on first use.
     packaging: OnceCell<crate::analysis::packaging::Packaging>,
+    /// The other shared analyses, each computed on first use.
+    pub(crate) cache: crate::analysis::cache::Caches,
 }
 
 impl<'a> Model<'a> {
@@ -222,6 +225,7 @@ impl<'a> Model<'a> {
             target: None,
             runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
             packaging: OnceCell::new(),
+            cache: crate::analysis::cache::Caches::default(),
         };
         model.collect_stages();
         model.resolve_images(settings);
@@ -320,16 +324,17 @@ impl<'a> Model<'a> {
     }
 
     /// Expands variables in `text` as the builder would just before `instruction`.
-    /// `None` when a value is not known statically.
-    pub fn expand(&self, instruction: usize, text: &str) -> Option<String> {
+    /// `None` when a value is not known statically; borrowed when `text` has no `$`.
+    pub fn expand<'t>(&self, instruction: usize, text: &'t str) -> Option<Cow<'t, str>> {
         vars::expand(text, self.file.escape(), &|name| self.lookup(instruction, name))
     }
 
-    /// The unquoted, expanded value of a word of `instruction`.
-    pub fn word_value(&self, instruction: usize, word: &Word) -> Option<String> {
+    /// The unquoted, expanded value of a word of `instruction`; borrowed when the word has no
+    /// variables, quotes or escapes.
+    pub fn word_value(&self, instruction: usize, word: &Word) -> Option<Cow<'a, str>> {
         let ins = &self.instructions()[instruction];
         let expanded = self.expand(instruction, ins.text(word))?;
-        Some(unquote(&expanded, self.file.escape()).into_owned())
+        Some(unquote_cow(expanded, self.file.escape()))
     }
 
     /// Where a `--from` value points.
@@ -369,7 +374,7 @@ impl<'a> Model<'a> {
                         match self.stages.iter().position(|s| s.is_named(&text)) {
                             Some(index) if index < current => Base::Stage(index),
                             _ if text.eq_ignore_ascii_case("scratch") => Base::Scratch,
-                            _ => Base::Image(text),
+                            _ => Base::Image(text.into_owned()),
                         }
                     }
                 };
@@ -497,7 +502,9 @@ impl<'a> Model<'a> {
                             // All pairs of one ENV see the values from before it.
                             let value =
                                 vars::expand(ins.text(&pair.value), escape, &|n| self.lookup_in_defs(&[], s, i, n))
-                                    .map(|v| if pair.equals { unquote(&v, escape).into_owned() } else { v });
+                                    .map(
+                                        |v| if pair.equals { unquote(&v, escape).into_owned() } else { v.into_owned() },
+                                    );
                             pending.push(VarDef {
                                 name: key,
                                 value,
@@ -660,6 +667,17 @@ impl<'a> Model<'a> {
     /// lint and shared by the rules that need it.
     pub fn packaging(&self) -> &crate::analysis::packaging::Packaging {
         self.packaging.get_or_init(|| crate::analysis::packaging::Packaging::new(self))
+    }
+}
+
+/// [`unquote`] of a value that may be borrowed or owned, keeping it as it is when it has nothing to unquote.
+pub fn unquote_cow(value: Cow<'_, str>, escape: char) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(text) => unquote(text, escape),
+        Cow::Owned(text) => match unquote(&text, escape) {
+            Cow::Borrowed(_) => Cow::Owned(text),
+            Cow::Owned(unquoted) => Cow::Owned(unquoted),
+        },
     }
 }
 
