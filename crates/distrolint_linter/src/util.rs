@@ -27,6 +27,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, ma
         .map(|(_, c)| c)
 }
 
+/// The part of a path after its last `/` (all of it when there is none). A byte loop: paths
+/// are short, and `rsplit` sets up a searcher for each call.
+pub fn basename(path: &str) -> &str {
+    match path.as_bytes().iter().rposition(|&b| b == b'/') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
+}
+
 /// Whether a path is in normal form: no `.` or `..` segments, and no empty segment except
 /// before a leading `/` (`/` itself is normal; `a//b` and `/a/` are not). One pass, no allocation.
 pub fn is_normal_path(path: &str) -> bool {
@@ -109,6 +118,14 @@ mod tests {
         assert_eq!(civil_date(1_795_305_600), "2026-11-22");
         assert_eq!(civil_date(1_795_391_999), "2026-11-22");
         assert_eq!(civil_date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn basenames() {
+        assert_eq!(basename("/usr/bin/apt-get"), "apt-get");
+        assert_eq!(basename("apt-get"), "apt-get");
+        assert_eq!(basename("/usr/"), "");
+        assert_eq!(basename(""), "");
     }
 
     #[test]

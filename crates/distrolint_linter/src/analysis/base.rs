@@ -52,7 +52,7 @@ impl<'a> ExecProgram<'a> {
 
 /// The name after the last `/`.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::util::basename(path)
 }
 
 /// The program an exec-form instruction runs, or `None` when it runs none or it is not known.
@@ -115,23 +115,35 @@ pub fn effective_path(model: &Model<'_>, i: usize) -> Option<String> {
     Some(if pair.equals { unquote(&expanded, escape).into_owned() } else { expanded.into_owned() })
 }
 
-/// The working directory just before instruction `i`, when it is known.
-pub fn workdir_at(model: &Model<'_>, i: usize) -> Option<String> {
+/// The working directory just before instruction `i`, when it is known. What each `WORKDIR`
+/// sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, i: usize) -> Option<Cow<'m, str>> {
     match model.state(i).workdir {
         Setting::Instruction(w) => {
-            let ins = &model.instructions()[w];
-            let value = model.word_value(w, &ins.args.shell()?)?;
-            if value.starts_with('/') { Some(normalize(&value)) } else { Some(join(&workdir_at(model, w)?, &value)) }
+            let set = model.cache.workdir_base.get_or_init(model.instructions().len(), w, || {
+                let ins = &model.instructions()[w];
+                let value = model.word_value(w, &ins.args.shell()?)?;
+                if value.starts_with('/') {
+                    Some(normalize(&value))
+                } else {
+                    Some(join(&workdir_at(model, w)?, &value))
+                }
+            });
+            set.as_deref().map(Cow::Borrowed)
         }
         // BuildKit's default working directory is `/` when the image sets none; an image we
         // know nothing about may set one.
-        _ => model.facts_at(i)?.workdir.clone(),
+        _ => model.facts_at(i)?.workdir.as_deref().map(Cow::Borrowed),
     }
 }
 
 /// Joins a relative path to a directory and normalizes `.` and `..`.
 fn join(dir: &str, relative: &str) -> String {
-    normalize(&format!("{dir}/{relative}"))
+    let mut joined = String::with_capacity(dir.len() + 1 + relative.len());
+    joined.push_str(dir);
+    joined.push('/');
+    joined.push_str(relative);
+    if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
 
 /// `/a/./b/../c/` becomes `/a/c`.

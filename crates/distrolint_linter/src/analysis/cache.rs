@@ -8,6 +8,7 @@ use std::cell::OnceCell;
 
 use super::base::CopyTarget;
 use super::packaging::CopyParts;
+use super::platform::Mount;
 
 /// One value per index (an instruction or a stage), each computed on first use.
 pub(crate) struct Table<T>(OnceCell<Box<[OnceCell<T>]>>);
@@ -29,10 +30,19 @@ impl<T> Table<T> {
 
 /// The cached analyses of one lint. [`Model`](crate::model::Model) owns it.
 #[derive(Default)]
-pub(crate) struct Caches {
+pub(crate) struct Caches<'a> {
     /// Per stage: its `COPY`/`ADD`s in order, with the target each puts into the stage, or
     /// `None` when the destination is not known (see [`super::base::copies_before`]).
     pub(crate) stage_copies: Table<Vec<(usize, Option<CopyTarget>)>>,
     /// Per instruction: [`super::packaging::copy_parts`].
-    pub(crate) copy_parts: Table<Option<CopyParts>>,
+    pub(crate) copy_parts: Table<Option<CopyParts<'a>>>,
+    /// Per `WORKDIR` instruction: the working directory it sets, as
+    /// [`super::base::workdir_at`] resolves it.
+    pub(crate) workdir_base: Table<Option<String>>,
+    /// The same for [`super::packaging::workdir_at`].
+    pub(crate) workdir_packaging: Table<Option<String>>,
+    /// The same for [`super::runtime::workdir_at`].
+    pub(crate) workdir_runtime: Table<Option<String>>,
+    /// Per instruction: [`super::platform::run_mounts`].
+    pub(crate) mounts: Table<Vec<Mount>>,
 }

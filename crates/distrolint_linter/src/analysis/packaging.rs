@@ -256,8 +256,8 @@ impl Packaging {
                 let Some(name) = command.basename() else { continue };
                 if name == "cd" && !command.in_substitution() && !command.in_subshell() {
                     cwd = match (cwd, command.args().first().and_then(Word::literal)) {
-                        (Some(dir), Some(to)) => Some(absolute(&dir, to)),
-                        (None, Some(to)) if to.starts_with('/') => Some(normalize(to)),
+                        (Some(dir), Some(to)) => Some(Cow::Owned(absolute(&dir, to))),
+                        (None, Some(to)) if to.starts_with('/') => Some(Cow::Owned(normalize(to))),
                         _ => None,
                     };
                     continue;
@@ -526,7 +526,9 @@ impl Packaging {
                 copy.builder_dir.clone_from(&location.root);
                 copy.runtime_dir = map(&location.root);
                 copy.runtime_site = location.site_packages.as_deref().and_then(map);
-                copy.version = version_segment(location.site_packages.as_deref().unwrap_or("")).or(builder_version);
+                copy.version = version_segment(location.site_packages.as_deref().unwrap_or(""))
+                    .map(str::to_owned)
+                    .or(builder_version);
                 return Some(copy);
             }
             if let Some(site) = location.site_packages.as_deref().filter(|s| covers(s, src)) {
@@ -534,7 +536,7 @@ impl Packaging {
                 site.clone_into(&mut copy.builder_dir);
                 copy.runtime_site = partial_site(src, site, dest);
                 copy.runtime_dir.clone_from(&copy.runtime_site);
-                copy.version = version_segment(site).or(builder_version);
+                copy.version = version_segment(site).map(str::to_owned).or(builder_version);
                 return Some(copy);
             }
         }
@@ -549,7 +551,7 @@ impl Packaging {
             });
             copy.runtime_site = partial_site(src, &site, dest);
             copy.runtime_dir.clone_from(&copy.runtime_site);
-            copy.version = version_segment(&site).or(builder_version);
+            copy.version = version_segment(&site).map(str::to_owned).or(builder_version);
             copy.builder_dir = site;
             return Some(copy);
         }
@@ -557,7 +559,7 @@ impl Packaging {
             let base = &src[..at + "/.local".len()];
             let rest = &src[base.len()..];
             if rest.is_empty() || rest == "/lib" || rest.starts_with("/lib/python") {
-                let version = version_segment(src).or(builder_version);
+                let version = version_segment(src).map(str::to_owned).or(builder_version);
                 copy.copied = Copied::Packages(LocationKind::User);
                 base.clone_into(&mut copy.builder_dir);
                 copy.runtime_dir = map(base);
@@ -595,9 +597,10 @@ impl Packaging {
 
 /// The sources and destination of a `COPY`/`ADD`: (expanded value, range) per source, and the
 /// destination resolved against `WORKDIR`.
-pub struct CopyParts {
-    /// Each source: its expanded, unquoted value (`None` when unknown) and its range.
-    pub sources: Vec<(Option<String>, TextRange)>,
+pub struct CopyParts<'a> {
+    /// Each source: its expanded, unquoted value (`None` when unknown) and its range. Borrowed
+    /// from the file when written plainly.
+    pub sources: Vec<(Option<Cow<'a, str>>, TextRange)>,
     /// The destination, absolute, when known.
     pub dest: Option<String>,
     /// The destination's range.
@@ -605,7 +608,7 @@ pub struct CopyParts {
 }
 
 /// The parts of the `COPY` or `ADD` at `instruction`, computed once per lint.
-pub fn copy_parts<'m>(model: &'m Model<'_>, instruction: usize) -> Option<&'m CopyParts> {
+pub fn copy_parts<'m, 'a>(model: &'m Model<'a>, instruction: usize) -> Option<&'m CopyParts<'a>> {
     model
         .cache
         .copy_parts
@@ -613,25 +616,29 @@ pub fn copy_parts<'m>(model: &'m Model<'_>, instruction: usize) -> Option<&'m Co
         .as_ref()
 }
 
-fn compute_copy_parts(model: &Model<'_>, instruction: usize) -> Option<CopyParts> {
-    let ins = &model.instructions()[instruction];
-    let (mut items, ranges): (Vec<Option<String>>, Vec<TextRange>) = match &ins.args {
+fn compute_copy_parts<'a>(model: &Model<'a>, instruction: usize) -> Option<CopyParts<'a>> {
+    let ins: &'a Instruction = &model.instructions()[instruction];
+    let (sources, dest_raw, dest_range) = match &ins.args {
         Args::Words(words) if words.len() >= 2 => {
-            words.iter().map(|w| (model.word_value(instruction, w).map(Cow::into_owned), w.range)).unzip()
+            let (dest, sources) = words.split_last()?;
+            let dest_raw = model.word_value(instruction, dest);
+            let sources = sources.iter().map(|w| (model.word_value(instruction, w), w.range)).collect();
+            (sources, dest_raw, dest.range)
         }
         Args::Exec(exec) if exec.elements.len() >= 2 => {
-            exec.elements.iter().map(|e| (model.expand(instruction, &e.value).map(Cow::into_owned), e.range)).unzip()
+            let (dest, sources) = exec.elements.split_last()?;
+            let dest_raw = model.expand(instruction, &dest.value);
+            let sources = sources.iter().map(|e| (model.expand(instruction, &e.value), e.range)).collect();
+            (sources, dest_raw, dest.range)
         }
         _ => return None,
     };
-    let dest_range = *ranges.last()?;
-    let dest_raw = items.pop()??;
+    let dest_raw = dest_raw?;
     let dest = if dest_raw.starts_with('/') {
         Some(normalize(&dest_raw))
     } else {
         workdir_at(model, instruction).map(|w| absolute(&w, &dest_raw))
     };
-    let sources = items.into_iter().zip(ranges).collect();
     Some(CopyParts { sources, dest, dest_range })
 }
 
@@ -777,12 +784,30 @@ pub fn env_value(model: &Model<'_>, stage: usize, before: usize, name: &str) -> 
     Some(if pair.equals { unquote(&value, escape).into_owned() } else { value.into_owned() })
 }
 
-/// The `WORKDIR` in effect at `instruction`, absolute; `None` when it is not known.
-pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
+/// The `WORKDIR` in effect at `instruction`, absolute; `None` when it is not known. What each
+/// `WORKDIR` sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, instruction: usize) -> Option<Cow<'m, str>> {
+    match model.state(instruction).workdir {
+        Setting::Instruction(w) => {
+            let set =
+                model.cache.workdir_packaging.get_or_init(model.instructions().len(), w, || workdir_set_by(model, w));
+            set.as_deref().map(Cow::Borrowed)
+        }
+        _ => {
+            let base = model.facts_at(instruction)?.workdir.as_deref().unwrap_or("/");
+            Some(Cow::Owned(normalize(base)))
+        }
+    }
+}
+
+/// The directory the `WORKDIR` at `w` sets, relative ones resolved against the ones before
+/// (at most 64 deep).
+fn workdir_set_by(model: &Model<'_>, w: usize) -> Option<String> {
     let mut relative: Vec<String> = Vec::new();
-    let mut at = instruction;
+    let mut at = w;
+    let mut setting = Setting::Instruction(w);
     for _ in 0..64 {
-        match model.state(at).workdir {
+        match setting {
             Setting::Instruction(w) => {
                 let ins = &model.instructions()[w];
                 let word = ins.args.shell()?;
@@ -798,6 +823,7 @@ pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
                 return Some(relative.iter().rev().fold(normalize(&base), |dir, r| absolute(&dir, r)));
             }
         }
+        setting = model.state(at).workdir;
     }
     None
 }
@@ -893,7 +919,14 @@ pub fn normalize(path: &str) -> String {
 
 /// `path` made absolute against the directory `base`.
 pub fn absolute(base: &str, path: &str) -> String {
-    if path.starts_with('/') { normalize(path) } else { normalize(&format!("{base}/{path}")) }
+    if path.starts_with('/') {
+        return normalize(path);
+    }
+    let mut joined = String::with_capacity(base.len() + 1 + path.len());
+    joined.push_str(base);
+    joined.push('/');
+    joined.push_str(path);
+    if crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
 
 /// Whether the copy source `src` (possibly a glob) covers `path`: it is `path` or a directory above it.
@@ -942,12 +975,12 @@ pub fn site_dir_in(path: &str) -> Option<String> {
 }
 
 /// The `X.Y` of a `lib/pythonX.Y` segment in a path.
-pub fn version_segment(path: &str) -> Option<String> {
+pub fn version_segment(path: &str) -> Option<&str> {
     let mut previous = "";
     for segment in path.split('/') {
         if previous == "lib" {
             if let Some(version) = segment.strip_prefix("python").filter(|v| is_minor(v)) {
-                return Some(version.to_owned());
+                return Some(version);
             }
         }
         previous = segment;
@@ -1146,7 +1179,7 @@ mod tests {
             site_dir_in("/a/lib/python3.11/site-packages/pkg").as_deref(),
             Some("/a/lib/python3.11/site-packages")
         );
-        assert_eq!(version_segment("/usr/local/lib/python3.12/site-packages").as_deref(), Some("3.12"));
+        assert_eq!(version_segment("/usr/local/lib/python3.12/site-packages"), Some("3.12"));
         assert_eq!(version_segment("/app/python3.12/x"), None);
     }
 

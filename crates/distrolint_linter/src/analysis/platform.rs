@@ -38,6 +38,14 @@ pub fn mounts(file: &Dockerfile, ins: &Instruction) -> Vec<Mount> {
     ins.flags.iter().filter(|f| f.name == "mount").filter_map(|flag| parse_mount(file, flag)).collect()
 }
 
+/// [`mounts`] of the instruction at `instruction`, parsed once per lint.
+pub fn run_mounts<'m>(model: &'m Model<'_>, instruction: usize) -> &'m [Mount] {
+    model
+        .cache
+        .mounts
+        .get_or_init(model.instructions().len(), instruction, || mounts(model.file, &model.instructions()[instruction]))
+}
+
 fn parse_mount(file: &Dockerfile, flag: &Flag) -> Option<Mount> {
     let value = flag.value.as_ref()?;
     // The value's offsets map onto the file only when it is written without quotes or escapes.
@@ -49,15 +57,17 @@ fn parse_mount(file: &Dockerfile, flag: &Flag) -> Option<Mount> {
         offset += part.len() + 1;
         let Some((key, val)) = part.split_once('=') else { continue };
         let val_start = start + key.len() + 1;
-        match key.trim().to_ascii_lowercase().as_str() {
-            "type" => val.trim().clone_into(&mut mount.kind),
-            "target" | "dst" | "destination" => mount.target = Some(val.trim().to_owned()),
-            "from" => {
-                let range =
-                    mapped.then(|| TextRange::from_usize(val_start, val_start + val.len()).shift(value.range.start()));
-                mount.from = Some((val.to_owned(), range));
-            }
-            _ => {}
+        // Keys ignore case; compared in place rather than lower-cased into a new string.
+        let key = key.trim();
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("type") {
+            val.trim().clone_into(&mut mount.kind);
+        } else if is("target") || is("dst") || is("destination") {
+            mount.target = Some(val.trim().to_owned());
+        } else if is("from") {
+            let range =
+                mapped.then(|| TextRange::from_usize(val_start, val_start + val.len()).shift(value.range.start()));
+            mount.from = Some((val.to_owned(), range));
         }
     }
     Some(mount)

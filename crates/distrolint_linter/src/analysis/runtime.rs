@@ -179,14 +179,27 @@ pub fn is_within(path: &str, dir: &str) -> bool {
 
 /// The working directory just before `instruction`: the last `WORKDIR` (relative ones resolved
 /// against the one before), else the image's. `None` when a value is not known.
-pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
+/// What each `WORKDIR` sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, instruction: usize) -> Option<Cow<'m, str>> {
     match model.state(instruction).workdir {
         Setting::Instruction(w) => {
-            let ins = &model.instructions()[w];
-            let value = model.word_value(w, &ins.args.shell()?)?;
-            resolve_path(model, w, &value)
+            let set = model.cache.workdir_runtime.get_or_init(model.instructions().len(), w, || {
+                let ins = &model.instructions()[w];
+                let value = model.word_value(w, &ins.args.shell()?)?;
+                resolve_path(model, w, &value)
+            });
+            set.as_deref().map(Cow::Borrowed)
         }
-        _ => model.facts_at(instruction)?.workdir.as_deref().map(normalize),
+        _ => model.facts_at(instruction)?.workdir.as_deref().map(normalized),
+    }
+}
+
+/// [`normalize`], borrowing a path that is already normal.
+fn normalized(path: &str) -> Cow<'_, str> {
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize(path))
     }
 }
 
@@ -208,7 +221,11 @@ pub fn resolve_path(model: &Model<'_>, instruction: usize, path: &str) -> Option
         return Some(normalize(path));
     }
     let base = workdir_at(model, instruction)?;
-    Some(normalize(&format!("{base}/{path}")))
+    let mut joined = String::with_capacity(base.len() + 1 + path.len());
+    joined.push_str(&base);
+    joined.push('/');
+    joined.push_str(path);
+    Some(if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) })
 }
 
 /// The destination of a `COPY`/`ADD`, resolved to an absolute normalized path.
@@ -375,7 +392,7 @@ pub fn python_entrypoint(facts: &ImageFacts) -> Option<&str> {
 
 /// The last path component.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::util::basename(path)
 }
 
 /// `python`, `python3`, `python3.11`.

@@ -206,8 +206,10 @@ pub struct Model<'a> {
     runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
     /// The Python packaging analysis (families P and M), computed on first use.
     packaging: OnceCell<crate::analysis::packaging::Packaging>,
+    /// Stage names, lower-cased, to the first stage of that name; built on first use.
+    stage_names: OnceCell<HashMap<String, usize>>,
     /// The other shared analyses, each computed on first use.
-    pub(crate) cache: crate::analysis::cache::Caches,
+    pub(crate) cache: crate::analysis::cache::Caches<'a>,
 }
 
 impl<'a> Model<'a> {
@@ -225,6 +227,7 @@ impl<'a> Model<'a> {
             target: None,
             runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
             packaging: OnceCell::new(),
+            stage_names: OnceCell::new(),
             cache: crate::analysis::cache::Caches::default(),
         };
         model.collect_stages();
@@ -264,9 +267,27 @@ impl<'a> Model<'a> {
         self.target == Some(stage)
     }
 
-    /// A stage by name (case-insensitive), among all stages.
+    /// A stage by name (case-insensitive), among all stages: the first one so named.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| s.is_named(name))
+        // A few stages are scanned; many are looked up by their lower-cased names, indexed once.
+        if self.stages.len() <= 8 {
+            return self.stages.iter().find(|s| s.is_named(name));
+        }
+        let index = self.stage_names.get_or_init(|| {
+            let mut index = HashMap::new();
+            for stage in &self.stages {
+                if let Some(name) = &stage.name {
+                    index.entry(name.to_ascii_lowercase()).or_insert(stage.index);
+                }
+            }
+            index
+        });
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            index.get(&name.to_ascii_lowercase())
+        } else {
+            index.get(name)
+        };
+        found.map(|&s| &self.stages[s])
     }
 
     /// The stage and its ancestors through `FROM <stage>`, nearest first.
