@@ -699,7 +699,7 @@ pub fn from_images<'m>(model: &'m Model<'_>) -> impl Iterator<Item = FromImage<'
     model.stages.iter().filter_map(move |stage| {
         let Base::Image(_) = &stage.base else { return None };
         let word = stage.image?;
-        let image = stage.image_ref.as_ref()?;
+        let image = stage.image_ref.as_deref()?;
         let instruction = &model.instructions()[stage.from];
         let written = instruction.text(&word);
         Some(FromImage {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use self::run::RunScript;
 use self::vars::Binding;
-use crate::images::{self, ImageFacts, ImageRef, ShellKind};
+use crate::images::{self, ImageFacts, ImageRef, RefError, ShellKind};
 use crate::settings::Settings;
 use crate::util::glob_match;
 
@@ -77,7 +77,9 @@ pub struct Stage {
     /// What the stage is built on.
     pub base: Base,
     /// The image at the root of the stage's chain, parsed (for `FROM <stage>`, the ancestor's).
-    pub image_ref: Option<ImageRef>,
+    pub image_ref: Option<Arc<ImageRef>>,
+    /// Why the stage's image reference does not parse (for a stage on an image only).
+    pub image_error: Option<RefError>,
     /// What is known about that image (for `FROM <stage>`, the ancestor's image). Shared: stages
     /// on the same image share one lookup.
     pub facts: Option<Arc<ImageFacts>>,
@@ -412,6 +414,7 @@ impl<'a> Model<'a> {
                     image_text,
                     base,
                     image_ref: None,
+                    image_error: None,
                     facts: None,
                 });
             } else if ins.keyword == Keyword::Arg && self.stages.is_empty() {
@@ -486,15 +489,14 @@ impl<'a> Model<'a> {
         let instructions = self.file.instructions();
         let escape = self.file.escape();
         for s in 0..self.stages.len() {
-            let stage = self.stages[s].clone();
-            let mut state = match stage.base {
+            let mut state = match self.stages[s].base {
                 Base::Stage(parent) if parent < s => self.stage_end_states[parent],
                 _ => State::default(),
             };
             // CMD is inherited, but an ENTRYPOINT in this stage clears it unless this stage sets CMD.
             let mut cmd_set = false;
             self.vars.push(Vec::new());
-            for i in stage.instructions() {
+            for i in self.stages[s].instructions() {
                 self.states[i] = state;
                 let ins = &instructions[i];
                 match ins.keyword {
@@ -548,7 +550,7 @@ impl<'a> Model<'a> {
     fn resolve_images(&mut self, settings: &Settings) {
         let shell_less: &[String] = settings.profile.as_ref().map_or(&[], |p| &p.runtime.shell_less_images);
         // Images repeat across stages; look each one up once.
-        let mut cache: HashMap<String, (Option<ImageRef>, Option<Arc<ImageFacts>>)> = HashMap::new();
+        let mut cache: HashMap<String, LookedUp> = HashMap::new();
         for s in 0..self.stages.len() {
             let text = match &self.stages[s].base {
                 Base::Scratch => "scratch",
@@ -562,25 +564,20 @@ impl<'a> Model<'a> {
                 }
                 Base::Stage(_) | Base::Unresolved => continue,
             };
-            let (image_ref, facts) = cache
-                .entry(text.to_owned())
-                .or_insert_with(|| {
-                    let Ok(image) = ImageRef::parse(text) else { return (None, None) };
-                    let mut facts = images::lookup_with(&image, &settings.images);
-                    if !image.is_scratch() && shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
-                        let facts = facts.get_or_insert_with(|| {
-                            ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other)
-                        });
-                        if !facts.lacks_bin_sh() {
-                            facts.shell = ShellKind::None;
-                            facts.shell_path = None;
-                        }
-                    }
-                    (Some(image), facts.map(Arc::new))
-                })
-                .clone();
-            self.stages[s].image_ref = image_ref;
-            self.stages[s].facts = facts;
+            let (image, facts) = match cache.get(text) {
+                Some(looked) => looked.clone(),
+                None => {
+                    let looked = lookup_image(text, settings, shell_less);
+                    cache.insert(text.to_owned(), looked.clone());
+                    looked
+                }
+            };
+            let stage = &mut self.stages[s];
+            match image {
+                Ok(image) => stage.image_ref = Some(image),
+                Err(error) => stage.image_error = Some(error),
+            }
+            stage.facts = facts;
         }
     }
 
@@ -710,6 +707,26 @@ pub fn copy_dest(ins: &Instruction) -> Option<String> {
         Args::Words(words) if words.len() >= 2 => words.last().map(|w| unquote(ins.text(w), escape).into_owned()),
         _ => None,
     }
+}
+
+/// An image reference, parsed, and what is known about the image.
+type LookedUp = (Result<Arc<ImageRef>, RefError>, Option<Arc<ImageFacts>>);
+
+/// Parses an image reference and looks up what is known about the image.
+fn lookup_image(text: &str, settings: &Settings, shell_less: &[String]) -> LookedUp {
+    let image = match ImageRef::parse(text) {
+        Ok(image) => image,
+        Err(error) => return (Err(error), None),
+    };
+    let mut facts = images::lookup_with(&image, &settings.images);
+    if !image.is_scratch() && shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
+        let facts = facts.get_or_insert_with(|| ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other));
+        if !facts.lacks_bin_sh() {
+            facts.shell = ShellKind::None;
+            facts.shell_path = None;
+        }
+    }
+    (Ok(Arc::new(image)), facts.map(Arc::new))
 }
 
 /// Matches a profile's `shell_less_images` glob: `name-glob`, `name-glob:tag-glob`, or
