@@ -36,6 +36,69 @@ pub fn basename(path: &str) -> &str {
     }
 }
 
+/// `s.split(sep)` for an ASCII separator, scanning bytes: paths and `PATH` lists are short, and
+/// `str::split` sets up a searcher for each piece.
+pub fn split_byte(s: &str, sep: u8) -> SplitByte<'_> {
+    debug_assert!(sep.is_ascii());
+    SplitByte { rest: Some(s), sep }
+}
+
+/// The iterator of [`split_byte`].
+#[derive(Clone, Debug)]
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        // Cutting at an ASCII byte leaves valid UTF-8 on both sides.
+        match rest.as_bytes().iter().position(|&b| b == self.sep) {
+            Some(at) => {
+                self.rest = Some(&rest[at + 1..]);
+                Some(&rest[..at])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// The segments of `path` with `.` and empty ones left out and `..` applied, joined with `/`:
+/// with a leading `/` when `absolute` (`/` for no segment), without one otherwise.
+pub fn resolve_segments(path: &str, absolute: bool) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    for segment in split_byte(path, b'/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let parent = out.rfind('/').unwrap_or(0);
+                out.truncate(parent);
+            }
+            _ => {
+                out.push('/');
+                out.push_str(segment);
+            }
+        }
+    }
+    if absolute {
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
+    } else {
+        if !out.is_empty() {
+            out.remove(0);
+        }
+        out
+    }
+}
+
 /// Whether a path is in normal form: no `.` or `..` segments, and no empty segment except
 /// before a leading `/` (`/` itself is normal; `a//b` and `/a/` are not). One pass, no allocation.
 pub fn is_normal_path(path: &str) -> bool {
@@ -118,6 +181,19 @@ mod tests {
         assert_eq!(civil_date(1_795_305_600), "2026-11-22");
         assert_eq!(civil_date(1_795_391_999), "2026-11-22");
         assert_eq!(civil_date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn splits_and_resolves_like_split_and_join() {
+        for s in ["", "/", "a", "/a/b", "a//b/", ":x::y:", "/a/./b/../../..", "../a/./b/", "é/ü"] {
+            assert_eq!(split_byte(s, b'/').collect::<Vec<_>>(), s.split('/').collect::<Vec<_>>(), "{s}");
+            assert_eq!(split_byte(s, b':').collect::<Vec<_>>(), s.split(':').collect::<Vec<_>>(), "{s}");
+        }
+        assert_eq!(resolve_segments("/a/./b/../c/", true), "/a/c");
+        assert_eq!(resolve_segments("/..", true), "/");
+        assert_eq!(resolve_segments("a/b", true), "/a/b");
+        assert_eq!(resolve_segments("./a//b/..", false), "a");
+        assert_eq!(resolve_segments("..", false), "");
     }
 
     #[test]

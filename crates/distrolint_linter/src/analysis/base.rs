@@ -151,25 +151,7 @@ fn normalize(path: &str) -> String {
     if path.starts_with('/') && crate::util::is_normal_path(path) {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = String::with_capacity(path.len());
-    for part in &parts {
-        out.push('/');
-        out.push_str(part);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    crate::util::resolve_segments(path, true)
 }
 
 /// What one `COPY` or `ADD` put into the stage.
@@ -365,7 +347,8 @@ fn mount_target(value: &str) -> Option<&str> {
 
 /// Whether a path looks like a Python virtual environment (a segment containing `venv`).
 pub fn is_venv_path(path: &str) -> bool {
-    path.split('/').any(|segment| segment.to_ascii_lowercase().contains("venv"))
+    crate::util::split_byte(path, b'/')
+        .any(|segment| segment.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"venv")))
 }
 
 /// Whether a command is in the image at some instruction.
@@ -437,7 +420,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
             return absent_unless(facts, copies.unresolved);
         }
         let Some(path) = self.path.as_deref() else { return Program::Unknown };
-        let dirs = || path.split(':').filter(|d| d.starts_with('/'));
+        let dirs = || crate::util::split_byte(path, b':').filter(|d| d.starts_with('/'));
         if let Some(dir) = dirs().find(|dir| in_dir(facts, dir, argv0)) {
             return Program::Found { path: join(dir, argv0) };
         }
@@ -461,7 +444,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
     pub fn shadowable(&self, found: &str) -> bool {
         let Some(path) = self.path.as_deref() else { return true };
         let name = basename(found);
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(path, b':').filter(|d| d.starts_with('/')) {
             if found.strip_prefix(dir).is_some_and(|rest| rest.strip_prefix('/') == Some(name)) {
                 return false;
             }

@@ -8,7 +8,8 @@ use std::cell::OnceCell;
 
 use super::base::CopyTarget;
 use super::packaging::CopyParts;
-use super::platform::Mount;
+use super::platform::{LabelDef, Mount};
+use crate::settings::LabelsConfig;
 
 /// One value per index (an instruction or a stage), each computed on first use.
 pub(crate) struct Table<T>(OnceCell<Box<[OnceCell<T>]>>);
@@ -45,4 +46,8 @@ pub(crate) struct Caches<'a> {
     pub(crate) workdir_runtime: Table<Option<String>>,
     /// Per instruction: [`super::platform::run_mounts`].
     pub(crate) mounts: Table<Vec<Mount>>,
+    /// Per stage: [`super::platform::chain_labels`].
+    pub(crate) chain_labels: Table<Vec<LabelDef>>,
+    /// [`super::platform::label_policy`].
+    pub(crate) label_policy: OnceCell<LabelsConfig>,
 }

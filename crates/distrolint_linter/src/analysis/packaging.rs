@@ -234,9 +234,9 @@ impl Packaging {
 
     /// The venvs and pip commands of a stage and its ancestors.
     fn in_chain<'p>(&'p self, model: &Model<'_>, stage: usize) -> (Vec<&'p Venv>, Vec<&'p PipCommand>) {
-        let chain: Vec<usize> = model.chain(stage).map(|s| s.index).collect();
-        let venvs = self.venvs.iter().filter(|v| chain.contains(&v.stage)).collect();
-        let pips = self.pips.iter().filter(|p| chain.contains(&p.stage)).collect();
+        let in_chain = |s: usize| model.chain(stage).any(|c| c.index == s);
+        let venvs = self.venvs.iter().filter(|v| in_chain(v.stage)).collect();
+        let pips = self.pips.iter().filter(|p| in_chain(p.stage)).collect();
         (venvs, pips)
     }
 
@@ -335,7 +335,7 @@ impl Packaging {
             return None;
         }
         let path = env_value(model, stage, i, "PATH")?;
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(&path, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if let Some(venv) = self.venvs.iter().find(|v| v.stage == stage && format!("{}/bin", v.dir) == dir) {
                 return venv.interpreter.clone();
@@ -442,7 +442,7 @@ impl Packaging {
         let path = env_value(model, stage, i, "PATH")?;
         let facts = model.stages[stage].facts.as_deref();
         let (venvs, _) = self.in_chain(model, stage);
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(&path, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if let Some(venv) = venvs.iter().find(|v| format!("{}/bin", v.dir) == dir) {
                 return Some(venv_location(&venv.dir));
@@ -544,7 +544,7 @@ impl Packaging {
         if let Some(site) = site_dir_in(src) {
             copy.copied = Copied::Packages(if src.contains("/.local/") {
                 LocationKind::User
-            } else if site.split('/').any(is_venv_segment) {
+            } else if crate::util::split_byte(&site, b'/').any(is_venv_segment) {
                 LocationKind::Venv
             } else {
                 LocationKind::Global
@@ -850,7 +850,7 @@ fn user_of(model: &Model<'_>, stage: usize, setting: Setting) -> Option<String> 
 
 /// Whether a `USER` value is root (`0`, `root`, with or without a group).
 pub fn is_root_user(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     name.is_empty() || name == "0" || name == "root"
 }
 
@@ -860,7 +860,7 @@ pub fn home_of(user: &str, facts: Option<&ImageFacts>) -> Option<String> {
     if is_root_user(user) {
         return Some("/root".to_owned());
     }
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     let known = facts
         .is_some_and(|f| matches!(f.kind, crate::images::ImageKind::Distroless | crate::images::ImageKind::Chainguard));
     (known && (name == "65532" || name == "nonroot")).then(|| "/home/nonroot".to_owned())
@@ -903,18 +903,7 @@ pub fn normalize(path: &str) -> String {
     if crate::util::is_normal_path(path) {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if path.starts_with('/') { format!("/{joined}") } else { joined }
+    crate::util::resolve_segments(path, path.starts_with('/'))
 }
 
 /// `path` made absolute against the directory `base`.
@@ -964,7 +953,7 @@ fn partial_site(src: &str, site: &str, dest: Option<&str>) -> Option<String> {
 /// The `site-packages` or `dist-packages` directory a path is in or is: the path up to that segment.
 pub fn site_dir_in(path: &str) -> Option<String> {
     let mut end = 0;
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         end += segment.len();
         if segment == "site-packages" || segment == "dist-packages" {
             return Some(path[..end].to_owned());
@@ -977,7 +966,7 @@ pub fn site_dir_in(path: &str) -> Option<String> {
 /// The `X.Y` of a `lib/pythonX.Y` segment in a path.
 pub fn version_segment(path: &str) -> Option<&str> {
     let mut previous = "";
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         if previous == "lib" {
             if let Some(version) = segment.strip_prefix("python").filter(|v| is_minor(v)) {
                 return Some(version);
@@ -1008,7 +997,7 @@ pub fn is_venv_like(dir: &str) -> bool {
 /// The end of the first venv-named segment of a path.
 fn venv_dir_end(path: &str) -> Option<usize> {
     let mut end = 0;
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         end += segment.len();
         if is_venv_segment(segment) {
             return Some(end);

@@ -88,7 +88,18 @@ pub struct LabelDef {
 
 /// The labels the image built from `stage` carries from this file: those of the stage and its
 /// ancestors through `FROM <stage>`, the nearest (latest) definition first.
-pub fn chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
+/// Computed once per stage and lint.
+pub fn chain_labels<'m>(model: &'m Model<'_>, stage: usize) -> &'m [LabelDef] {
+    model.cache.chain_labels.get_or_init(model.stages.len(), stage, || compute_chain_labels(model, stage))
+}
+
+/// The label policy of the settings a lint runs with (config labels merged with the profile's),
+/// merged once per lint.
+pub fn label_policy<'m>(model: &'m Model<'_>, settings: &crate::Settings) -> &'m crate::settings::LabelsConfig {
+    model.cache.label_policy.get_or_init(|| settings.label_policy())
+}
+
+fn compute_chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
     let escape = model.file.escape();
     let instructions = model.instructions();
     let mut out = Vec::new();

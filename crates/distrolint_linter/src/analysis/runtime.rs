@@ -151,25 +151,7 @@ pub fn normalize(path: &str) -> String {
     if path.starts_with('/') && crate::util::is_normal_path(path) {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = String::with_capacity(path.len() + 1);
-    for part in &parts {
-        out.push('/');
-        out.push_str(part);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    crate::util::resolve_segments(path, true)
 }
 
 /// Whether `path` is `dir` or inside it (both normalized).
@@ -263,7 +245,7 @@ pub fn covering_copy_in(model: &Model<'_>, stage: usize, before: usize, path: &s
 pub fn path_dirs(model: &Model<'_>, instruction: usize) -> Vec<String> {
     let mut dirs: Vec<String> = Vec::new();
     let mut add = |list: &str| {
-        for dir in list.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(list, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if !dirs.contains(&dir) {
                 dirs.push(dir);
@@ -496,7 +478,7 @@ fn user_from(model: &Model<'_>, setting: Setting, facts: Option<&ImageFacts>) ->
 
 /// `root`, `0`, `root:*`, `0:*`.
 pub fn is_root_user(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     name == "0" || name == "root"
 }
 

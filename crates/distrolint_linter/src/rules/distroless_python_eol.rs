@@ -132,13 +132,14 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
     let mut builders = Vec::new();
     let mut minors = vec![old.to_owned()];
     for builder in images.iter().filter(|f| f.stage.index != from.stage.index && stages.contains(&f.stage.index)) {
+        // Only a tag written out can be edited: test that before reading the tag.
+        let Some(range) = builder.tag_range() else { continue };
         let Some(info) = builder.image.official_name().filter(|n| *n == "python").and(builder.image.tag.as_deref()).and_then(python_tag_info) else {
             continue;
         };
         if info.alpine || info.windows {
             continue;
         }
-        let Some(range) = builder.tag_range() else { continue };
         let tag = if info.slim { format!("{new}-slim-{codename}") } else { format!("{new}-{codename}") };
         builders.push(format!("python:{tag}"));
         if let Some(minor) = info.minor.filter(|m| !minors.contains(m)) {
@@ -146,6 +147,7 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
         }
         edits.push(Edit::replace(range, tag));
     }
+    let new_segment = format!("python{new}");
     for minor in minors.iter().filter(|m| *m != new) {
         let needle = format!("python{minor}");
         for &s in &stages {
@@ -156,12 +158,15 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
             }
             let start = instructions[stage.from + 1].range.start();
             let body = &text[start as usize..instructions[stage.end - 1].range.end() as usize];
+            if !body.contains(needle.as_str()) {
+                continue;
+            }
             for (at, _) in body.match_indices(&needle) {
                 if body.as_bytes().get(at + needle.len()).is_some_and(u8::is_ascii_digit) {
                     continue;
                 }
                 let from = start + at as u32;
-                edits.push(Edit::replace(TextRange::new(from, from + needle.len() as u32), format!("python{new}")));
+                edits.push(Edit::replace(TextRange::new(from, from + needle.len() as u32), new_segment.clone()));
             }
         }
     }
