@@ -698,7 +698,7 @@ pub fn from_images<'m>(model: &'m Model<'_>) -> impl Iterator<Item = FromImage<'
 }
 
 /// The global `ARG` with a default that a `FROM` image word uses, for pointing at it.
-pub fn from_arg_default<'a>(model: &'a Model<'_>, from: &FromImage<'_>) -> Option<&'a crate::model::VarDef> {
+pub fn from_arg_default<'a, 'f>(model: &'a Model<'f>, from: &FromImage<'_>) -> Option<&'a crate::model::VarDef<'f>> {
     let names = vars::references(from.written, model.file.escape());
     names.iter().rev().find_map(|(name, _)| {
         model.global_args.iter().rev().find(|d| d.name == *name && d.has_default && d.instruction < from.stage.from)
@@ -804,7 +804,7 @@ mod tests {
             assert_eq!(&text[images[0].name_range().unwrap()], "gcr.io/distroless/static");
             assert_eq!(images[1].tag_range(), None);
             assert_eq!(&text[images[1].tag_or_word()], "python:${V}-slim");
-            assert_eq!(from_arg_default(m, &images[1]).map(|d| d.name.as_str()), Some("V"));
+            assert_eq!(from_arg_default(m, &images[1]).map(|d| &*d.name), Some("V"));
         });
     }
 

@@ -18,7 +18,7 @@ use distrolint_syntax::{Args, Instruction, Keyword, TextRange, unquote};
 use crate::images::{ImageFacts, Presence, PythonFacts};
 use crate::model::vars::{self, Binding};
 use crate::model::{FromTarget, Model, Setting, VarKind};
-use crate::shell::{Arg, Command, FlagValue, RedirectKind, Word};
+use crate::shell::{Arg, Command, Flag, FlagValue, RedirectKind, Word};
 use crate::util::glob_match;
 
 /// Options of `pip`, `python -m` and `uv` that take a value (so the next word is not a positional).
@@ -70,6 +70,28 @@ const PIP_VALUE_FLAGS: &[&str] = &[
     "p",
     "prompt",
 ];
+
+/// What a `pip` command says about where it installs, read once per command.
+struct PipArgs<'s> {
+    /// The flags, read with [`PIP_VALUE_FLAGS`] as `Command::flag` reads them.
+    flags: Vec<Flag<'s>>,
+    /// `--user`, or `PIP_USER` set.
+    user: bool,
+}
+
+impl<'s> PipArgs<'s> {
+    fn read(command: &Command<'s>, model: &Model<'_>, stage: usize, i: usize) -> Self {
+        PipArgs {
+            flags: command.arguments(PIP_VALUE_FLAGS).filter_map(Arg::flag).collect(),
+            user: command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER"),
+        }
+    }
+
+    /// `Command::flag(names, PIP_VALUE_FLAGS)`: the first flag named one of `names`.
+    fn flag(&self, names: &[&str]) -> Option<Flag<'s>> {
+        self.flags.iter().find(|flag| names.contains(&flag.name())).copied()
+    }
+}
 
 /// What a `pip` command does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -279,13 +301,14 @@ impl Packaging {
                 }
                 let Some(action) = pip_action(&command) else { continue };
                 let range = run.source_range(command.range());
-                let user = command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER");
-                let platform_flag = command.flag(&["platform"], PIP_VALUE_FLAGS).is_some();
+                let args = PipArgs::read(&command, model, stage, i);
+                let platform_flag = args.flag(&["platform"]).is_some();
                 let location = self.pip_location(
                     model,
                     stage,
                     i,
                     &command,
+                    &args,
                     action,
                     cwd.as_deref(),
                     active_venv.as_deref(),
@@ -298,7 +321,7 @@ impl Packaging {
                     stage,
                     action,
                     range,
-                    user,
+                    user: args.user,
                     platform_flag,
                     location,
                     editables,
@@ -355,13 +378,14 @@ impl Packaging {
         stage: usize,
         i: usize,
         command: &Command<'_>,
+        args: &PipArgs<'_>,
         action: PipAction,
         cwd: Option<&str>,
         active_venv: Option<&str>,
         python: Option<&PythonFacts>,
     ) -> Option<Location> {
         let flag_dir = |names: &[&str]| -> Option<Option<String>> {
-            let flag = command.flag(names, PIP_VALUE_FLAGS)?;
+            let flag = args.flag(names)?;
             Some(
                 flag.value_text()
                     .and_then(|v| Some(absolute(cwd?, v)))
@@ -398,7 +422,7 @@ impl Packaging {
                 root,
             });
         }
-        if command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER") {
+        if args.user {
             let root = match env_value(model, stage, i, "PYTHONUSERBASE").filter(|v| !v.is_empty()) {
                 Some(base) => normalize(&base),
                 None => format!("{}/.local", home_of(&user_at(model, i)?, model.stages[stage].facts.as_deref())?),

@@ -158,11 +158,12 @@ pub enum VarKind {
 
 /// A variable defined by `ARG` or `ENV`.
 #[derive(Clone, Debug)]
-pub struct VarDef {
-    /// The name.
-    pub name: String,
-    /// The expanded value when it is known statically.
-    pub value: Option<String>,
+pub struct VarDef<'a> {
+    /// The name, borrowed from the file unless quoted.
+    pub name: Cow<'a, str>,
+    /// The expanded value when it is known statically, borrowed from the file when it is written
+    /// plainly.
+    pub value: Option<Cow<'a, str>>,
     /// Whether an `ARG` had a default (`ARG X=1`), or always true for `ENV`.
     pub has_default: bool,
     /// `ARG` or `ENV`.
@@ -193,7 +194,7 @@ pub struct Model<'a> {
     /// The stages, in order.
     pub stages: Vec<Stage>,
     /// `ARG`s before the first `FROM`.
-    pub global_args: Vec<VarDef>,
+    pub global_args: Vec<VarDef<'a>>,
     /// Per instruction: its stage, or `None` before the first `FROM`.
     stage_of: Vec<Option<usize>>,
     /// Per instruction: the state before it.
@@ -201,7 +202,7 @@ pub struct Model<'a> {
     /// Per stage: its state after its last instruction.
     stage_end_states: Vec<State>,
     /// Per stage: `ARG` and `ENV` definitions in order.
-    vars: Vec<Vec<VarDef>>,
+    vars: Vec<Vec<VarDef<'a>>>,
     /// The final stage (the last one, or the profile's `target_stage`).
     target: Option<usize>,
     /// Per instruction: its lexed RUN scripts, computed on first use.
@@ -313,7 +314,7 @@ impl<'a> Model<'a> {
     }
 
     /// The `ARG`/`ENV` definitions of a stage, in order.
-    pub fn vars(&self, stage: usize) -> &[VarDef] {
+    pub fn vars(&self, stage: usize) -> &[VarDef<'a>] {
         &self.vars[stage]
     }
 
@@ -426,7 +427,7 @@ impl<'a> Model<'a> {
     }
 
     /// The definitions of an `ARG` instruction.
-    fn arg_defs(&self, i: usize, ins: &Instruction, stage: Option<usize>) -> Vec<VarDef> {
+    fn arg_defs(&self, i: usize, ins: &'a Instruction, stage: Option<usize>) -> Vec<VarDef<'a>> {
         let escape = self.file.escape();
         let mut defs = Vec::new();
         for word in ins.args.words() {
@@ -441,7 +442,7 @@ impl<'a> Model<'a> {
                         Some(s) => self.lookup_in_defs(&defs, s, i, n),
                         None => self.lookup_global(n, i),
                     };
-                    vars::expand(default, escape, &lookup).map(|v| unquote(&v, escape).into_owned())
+                    vars::expand(default, escape, &lookup).map(|v| unquote_cow(v, escape))
                 }
                 // Redeclaring a global ARG in a stage inherits its default.
                 None if stage.is_some() => self
@@ -454,7 +455,7 @@ impl<'a> Model<'a> {
             };
             let name_end = word.logical.start() + name.len() as u32;
             defs.push(VarDef {
-                name: name.to_owned(),
+                name: Cow::Borrowed(name),
                 value,
                 has_default: default.is_some(),
                 kind: VarKind::Arg,
@@ -466,7 +467,7 @@ impl<'a> Model<'a> {
     }
 
     /// Looks up a name in the stage's definitions so far plus `pending` ones of the current instruction.
-    fn lookup_in_defs<'s>(&'s self, pending: &'s [VarDef], stage: usize, before: usize, name: &str) -> Binding<'s> {
+    fn lookup_in_defs<'s>(&'s self, pending: &'s [VarDef<'_>], stage: usize, before: usize, name: &str) -> Binding<'s> {
         if let Some(def) = pending.iter().rev().find(|d| d.name == name) {
             return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
         }
@@ -521,13 +522,11 @@ impl<'a> Model<'a> {
                     Keyword::Env => {
                         let mut pending: Vec<VarDef> = Vec::new();
                         for pair in ins.args.key_values() {
-                            let key = unquote(ins.text(&pair.key), escape).into_owned();
+                            let key = unquote(ins.text(&pair.key), escape);
                             // All pairs of one ENV see the values from before it.
                             let value =
                                 vars::expand(ins.text(&pair.value), escape, &|n| self.lookup_in_defs(&[], s, i, n))
-                                    .map(
-                                        |v| if pair.equals { unquote(&v, escape).into_owned() } else { v.into_owned() },
-                                    );
+                                    .map(|v| if pair.equals { unquote_cow(v, escape) } else { v });
                             pending.push(VarDef {
                                 name: key,
                                 value,
