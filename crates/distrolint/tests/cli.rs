@@ -210,7 +210,8 @@ fn stdin_is_linted_and_fixed_to_stdout() {
 fn bad_input_gets_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nUSER 1000\nCMD [\"x\"]\n").unwrap();
+    fs::write(root.join("latin1.Dockerfile"), b"FROM debian:12\nLABEL d=\"Caf\xe9\"\nUSER 1000\nCMD [\"x\"]\n")
+        .unwrap();
     fs::write(root.join("binary.Dockerfile"), b"FROM a\n\0\x01\x02").unwrap();
     fs::create_dir(root.join("empty")).unwrap();
     let out =

@@ -202,7 +202,7 @@ impl CopyTarget {
         let named = self
             .sources
             .iter()
-            .filter(|s| !s.contains(['*', '?', '[']) && !s.ends_with('/') && !s.is_empty())
+            .filter(|s| !s.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) && !s.ends_with('/') && !s.is_empty())
             .map(|s| (join(&self.dest, basename(s)), s.as_str()));
         exact.into_iter().chain(named)
     }
@@ -218,7 +218,7 @@ impl CopyTarget {
         let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
         self.sources
             .iter()
-            .filter(|s| !s.contains(['*', '?', '[']) && !s.ends_with('/') && !s.is_empty())
+            .filter(|s| !s.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) && !s.ends_with('/') && !s.is_empty())
             .find(|s| {
                 let name = basename(s);
                 if name == "." || name == ".." { join(&self.dest, name) == path } else { rest == Some(name) }
@@ -659,9 +659,10 @@ impl FromImage<'_> {
 
     /// The name without tag and digest as written, when literal.
     pub fn name_range(&self) -> Option<TextRange> {
-        let end = self.written.find('@').unwrap_or(self.written.len());
-        let slash = self.written[..end].rfind('/').map_or(0, |i| i + 1);
-        let end = self.written[slash..end].rfind(':').map_or(end, |i| slash + i);
+        let bytes = self.written.as_bytes();
+        let end = bytes.iter().position(|&b| b == b'@').unwrap_or(bytes.len());
+        let slash = bytes[..end].iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+        let end = bytes[slash..end].iter().rposition(|&b| b == b':').map_or(end, |i| slash + i);
         self.part(0, end)
     }
 

@@ -45,7 +45,7 @@ pub(crate) struct Caches<'a> {
     /// The same for [`super::runtime::workdir_at`].
     pub(crate) workdir_runtime: Table<Option<String>>,
     /// Per instruction: [`super::platform::run_mounts`].
-    pub(crate) mounts: Table<Vec<Mount>>,
+    pub(crate) mounts: Table<Vec<Mount<'a>>>,
     /// Per stage: [`super::platform::chain_labels`].
     pub(crate) chain_labels: Table<Vec<LabelDef>>,
     /// [`super::platform::label_policy`].

@@ -944,7 +944,7 @@ pub fn absolute(base: &str, path: &str) -> String {
 
 /// Whether the copy source `src` (possibly a glob) covers `path`: it is `path` or a directory above it.
 pub fn covers(src: &str, path: &str) -> bool {
-    if src.contains(['*', '?']) {
+    if src.bytes().any(|b| b == b'*' || b == b'?') {
         let depth = src.matches('/').count();
         let prefix: String = path.split_inclusive('/').take(depth + 1).collect::<String>();
         return glob_match(src, prefix.trim_end_matches('/'));
@@ -954,7 +954,7 @@ pub fn covers(src: &str, path: &str) -> bool {
 
 /// Where `path` (under the copy source `src`) lands when `src` is copied to `dest`.
 pub fn map_path(src: &str, dest: &str, path: &str) -> Option<String> {
-    if src.contains(['*', '?']) {
+    if src.bytes().any(|b| b == b'*' || b == b'?') {
         let depth = src.matches('/').count();
         let rest: String = path.split_inclusive('/').skip(depth + 1).collect();
         return Some(if rest.is_empty() { dest.to_owned() } else { normalize(&format!("{dest}/{rest}")) });

@@ -82,7 +82,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
     if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
         return Vec::new();
     }
-    let plain = |text: &str| !text.contains(['$', '\'', '"', '\\']);
+    let plain = |text: &str| !text.bytes().any(|b| matches!(b, b'$' | b'\'' | b'"' | b'\\'));
     match &ins.args {
         Args::Words(words) if words.len() >= 2 => words[..words.len() - 1]
             .iter()

@@ -9,7 +9,6 @@ use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word,
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use self::run::RunScript;
@@ -210,7 +209,7 @@ pub struct Model<'a> {
     /// The Python packaging analysis (families P and M), computed on first use.
     packaging: OnceCell<crate::analysis::packaging::Packaging>,
     /// Stage names, lower-cased, to the first stage of that name; built on first use.
-    stage_names: OnceCell<HashMap<String, usize>>,
+    stage_names: OnceCell<crate::util::FnvMap<String, usize>>,
     /// The other shared analyses, each computed on first use.
     pub(crate) cache: crate::analysis::cache::Caches<'a>,
 }
@@ -277,7 +276,7 @@ impl<'a> Model<'a> {
             return self.stages.iter().find(|s| s.is_named(name));
         }
         let index = self.stage_names.get_or_init(|| {
-            let mut index = HashMap::new();
+            let mut index = crate::util::FnvMap::default();
             for stage in &self.stages {
                 if let Some(name) = &stage.name {
                     index.entry(name.to_ascii_lowercase()).or_insert(stage.index);
@@ -549,7 +548,7 @@ impl<'a> Model<'a> {
     fn resolve_images(&mut self, settings: &Settings) {
         let shell_less: &[String] = settings.profile.as_ref().map_or(&[], |p| &p.runtime.shell_less_images);
         // Images repeat across stages; look each one up once.
-        let mut cache: HashMap<String, LookedUp> = HashMap::new();
+        let mut cache: crate::util::FnvMap<String, LookedUp> = crate::util::FnvMap::default();
         for s in 0..self.stages.len() {
             let text = match &self.stages[s].base {
                 Base::Scratch => "scratch",

@@ -62,7 +62,7 @@ impl Rule for AptCacheMountWiped {
             }
             let mounts = run_mounts(model, i);
             let Some(mount) = mounts.iter().find(|m| m.caches("/var/lib/apt")) else { continue };
-            let target = mount.target.clone().unwrap_or_default();
+            let target = mount.target.unwrap_or_default();
             let fixable = mounts.iter().any(|m| m.caches("/var/lib/apt/lists")) || mounts.iter().any(|m| m.caches("/var/cache/apt"));
             for script in model.run_scripts(i) {
                 for command in script.script.commands() {

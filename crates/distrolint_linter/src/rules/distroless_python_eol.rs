@@ -1,5 +1,7 @@
 //! DX111: a distroless Python image that is end of life.
 
+use std::fmt::Write as _;
+
 use distrolint_syntax::{Keyword, TextRange};
 
 use crate::analysis::base::{FromImage, from_images, without_fact_refs};
@@ -78,7 +80,7 @@ impl Rule for DistrolessPythonEol {
                     }
                 };
                 let (new, debian) = target?;
-                message.push_str(&format!("; move to {replacement} (Python {new})"));
+                let _ = write!(message, "; move to {replacement} (Python {new})");
                 let codename = releases::debian_release(debian)?.codename;
                 let target = Target { replacement, old: &old, new: &new, codename };
                 migration(ctx.text(), model, &images, from, &target)
@@ -170,12 +172,22 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
             }
         }
     }
-    let also = if builders.is_empty() { String::new() } else { format!(", the builder to {}", builders.join(", ")) };
-    Some(Fix::new(
-        format!("Move to {replacement} (Python {new}){also} and {} paths to python{new}", minors.iter().filter(|m| *m != new).map(|m| format!("python{m}")).collect::<Vec<_>>().join("/")),
-        Applicability::DisplayOnly,
-        edits,
-    ))
+    let mut title = format!("Move to {replacement} (Python {new})");
+    if !builders.is_empty() {
+        title.push_str(", the builder to ");
+        title.push_str(&builders.join(", "));
+    }
+    title.push_str(" and ");
+    for (index, minor) in minors.iter().filter(|m| *m != new).enumerate() {
+        if index > 0 {
+            title.push('/');
+        }
+        title.push_str("python");
+        title.push_str(minor);
+    }
+    title.push_str(" paths to python");
+    title.push_str(new);
+    Some(Fix::new(title, Applicability::DisplayOnly, edits))
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ impl Rule for PipCacheMountDisabled {
                 _ => ".cache/pip",
             };
             let Some(mount) = mounts.iter().find(|m| m.caches(".cache/pip") || m.caches(cache_dir)) else { continue };
-            let target = mount.target.clone().unwrap_or_default();
+            let target = mount.target.unwrap_or_default();
             let env = match model.lookup(i, "PIP_NO_CACHE_DIR") {
                 Binding::Known(value) if truthy(value) => model
                     .stage_of(i)
