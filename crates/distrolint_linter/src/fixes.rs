@@ -33,13 +33,15 @@ pub fn insert_line_before(text: &str, offset: u32, line: &str) -> Edit {
 /// Deletes the whole lines of the item (instruction, comment) that starts at `offset`,
 /// line breaks included.
 pub fn delete_item_at(file: &Dockerfile, offset: u32) -> Option<Edit> {
-    let item = file.items().iter().find(|item| item.range.contains(offset))?;
-    Some(Edit::delete(item.range))
+    item_range(file, offset).map(Edit::delete)
 }
 
 /// The whole-line range of the item that contains `offset`.
 pub fn item_range(file: &Dockerfile, offset: u32) -> Option<TextRange> {
-    file.items().iter().find(|item| item.range.contains(offset)).map(|item| item.range)
+    // The items partition the text in order, so the first one ending after `offset` holds it.
+    let items = file.items();
+    let at = items.partition_point(|item| item.range.end() <= offset);
+    items.get(at).map(|item| item.range).filter(|range| range.contains(offset))
 }
 
 /// Splits a shell-form command into words with POSIX quoting, or `None` when it uses anything a

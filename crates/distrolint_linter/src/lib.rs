@@ -127,8 +127,15 @@ pub fn lint_parsed(file: &Dockerfile, settings: &Settings) -> Vec<Diagnostic> {
             }
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.rule.code).cmp(&(b.range.start(), b.range.end(), b.rule.code))
-    });
-    diagnostics
+    sort_diagnostics(diagnostics)
+}
+
+/// Sorts by start, end and rule code, keeping the report order of equal keys (a stable sort).
+/// Sorts small keys and moves each diagnostic once, instead of moving whole diagnostics around.
+fn sort_diagnostics(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut keys: Vec<(u32, u32, &'static str, usize)> =
+        diagnostics.iter().enumerate().map(|(i, d)| (d.range.start(), d.range.end(), d.rule.code, i)).collect();
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+    keys.iter().filter_map(|&(_, _, _, i)| slots[i].take()).collect()
 }

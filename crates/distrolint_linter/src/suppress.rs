@@ -165,7 +165,7 @@ impl Suppressions {
 
     /// Whether a diagnostic is suppressed.
     pub fn suppresses(&self, diagnostic: &Diagnostic) -> bool {
-        if !diagnostic.rule.suppressible {
+        if !diagnostic.rule.suppressible || self.entries.is_empty() {
             return false;
         }
         let Some(index) = rules::index_of(diagnostic.rule) else { return false };

@@ -159,7 +159,7 @@ pub(crate) fn var_refs(model: &Model<'_>) -> Vec<VarRef> {
         if file.slice(def.range) == def.name {
             out.push(VarRef {
                 range: def.range,
-                name: def.name.clone(),
+                name: def.name.to_string(),
                 instruction: def.instruction,
                 declaration: true,
             });
@@ -194,7 +194,7 @@ pub(crate) fn var_refs(model: &Model<'_>) -> Vec<VarRef> {
 /// The declaration a variable use at `instruction` sees, as the builder scopes it: global
 /// `ARG`s in `FROM` lines and before the first stage; in a stage, the stage's own `ARG`/`ENV`
 /// before the instruction, then `ENV` inherited from `FROM <stage>` ancestors.
-pub(crate) fn resolve_var<'m>(model: &'m Model<'_>, name: &str, instruction: usize) -> Option<&'m VarDef> {
+pub(crate) fn resolve_var<'m, 'a>(model: &'m Model<'a>, name: &str, instruction: usize) -> Option<&'m VarDef<'a>> {
     let ins = &model.instructions()[instruction];
     let stage = match model.stage_of(instruction) {
         Some(stage) if ins.keyword != Keyword::From => stage.index,
@@ -211,7 +211,7 @@ pub(crate) fn resolve_var<'m>(model: &'m Model<'_>, name: &str, instruction: usi
 
 /// Where the variable declared or used at `at` is defined: a use goes to the declaration it
 /// sees; an `ARG NAME` without a default inside a stage goes to the global `ARG` it imports.
-pub(crate) fn var_definition<'m>(model: &'m Model<'_>, at: &VarRef) -> Option<&'m VarDef> {
+pub(crate) fn var_definition<'m, 'a>(model: &'m Model<'a>, at: &VarRef) -> Option<&'m VarDef<'a>> {
     if !at.declaration {
         return resolve_var(model, &at.name, at.instruction);
     }

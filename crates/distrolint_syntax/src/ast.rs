@@ -202,7 +202,18 @@ impl Keyword {
 
     /// Parses a keyword, ignoring ASCII case.
     pub fn parse(word: &str) -> Keyword {
-        Self::ALL.into_iter().find(|k| word.eq_ignore_ascii_case(k.as_str())).unwrap_or(Keyword::Unknown)
+        // Only keywords of the word's length can match.
+        let candidates: &[Keyword] = match word.len() {
+            3 => &[Keyword::Add, Keyword::Arg, Keyword::Cmd, Keyword::Env, Keyword::Run],
+            4 => &[Keyword::Copy, Keyword::From, Keyword::User],
+            5 => &[Keyword::Label, Keyword::Shell],
+            6 => &[Keyword::Expose, Keyword::Volume],
+            7 => &[Keyword::Onbuild, Keyword::Workdir],
+            10 => &[Keyword::Entrypoint, Keyword::Maintainer, Keyword::Stopsignal],
+            11 => &[Keyword::Healthcheck],
+            _ => &[],
+        };
+        candidates.iter().copied().find(|k| word.eq_ignore_ascii_case(k.as_str())).unwrap_or(Keyword::Unknown)
     }
 
     /// The canonical upper-case spelling (`"UNKNOWN"` for unknown keywords).
@@ -311,7 +322,10 @@ impl Instruction {
 #[derive(Clone, Debug, Default)]
 pub struct LogicalLine {
     pub(crate) text: String,
-    /// Where each piece of `text` starts, in the logical text and in the source.
+    /// Where the text starts in the source, for a line of one piece.
+    pub(crate) start: u32,
+    /// For a line of several pieces: where each piece of `text` starts, in the logical text and
+    /// in the source. Empty for one piece (most instructions), which then needs no allocation.
     pub(crate) pieces: Vec<(u32, u32)>,
 }
 
@@ -323,12 +337,15 @@ impl LogicalLine {
 
     /// Whether the instruction spans more than one source line.
     pub fn is_multiline(&self) -> bool {
-        self.pieces.len() > 1
+        !self.pieces.is_empty()
     }
 
     /// Maps an offset in the logical text to the source. An offset at the
     /// boundary of two pieces maps to the start of the later piece.
     pub fn source_offset(&self, logical: u32) -> u32 {
+        if self.pieces.is_empty() {
+            return self.start + logical;
+        }
         let i = match self.pieces.binary_search_by_key(&logical, |p| p.0) {
             Ok(i) => i,
             Err(0) => 0,

@@ -23,11 +23,37 @@ fn is_token_ws(b: u8) -> bool {
     matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\r' | b' ')
 }
 
+/// `str::trim_start`, skipping ASCII whitespace byte by byte and leaving only the rare non-ASCII
+/// case to the Unicode-aware method.
+pub(crate) fn trim_start(s: &str) -> &str {
+    let skip =
+        s.bytes().position(|b| !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')).unwrap_or(s.len());
+    let rest = &s[skip..];
+    if rest.as_bytes().first().is_some_and(|&b| b >= 0x80) { rest.trim_start() } else { rest }
+}
+
+/// `str::trim_end`, the same way as [`trim_start`].
+pub(crate) fn trim_end(s: &str) -> &str {
+    let keep =
+        s.bytes().rposition(|b| !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ')).map_or(0, |i| i + 1);
+    let rest = &s[..keep];
+    if rest.as_bytes().last().is_some_and(|&b| b >= 0x80) { rest.trim_end() } else { rest }
+}
+
+/// The character at byte `pos` (a space at the end), without decoding UTF-8 for ASCII.
+fn char_at(text: &str, pos: usize) -> char {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b < 0x80 => b as char,
+        Some(_) => text[pos..].chars().next().unwrap_or(' '),
+        None => ' ',
+    }
+}
+
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     let s = &text[start..end];
-    let trimmed_start = s.trim_start();
+    let trimmed_start = trim_start(s);
     let new_start = end - trimmed_start.len();
-    let new_end = new_start + trimmed_start.trim_end().len();
+    let new_end = new_start + trim_end(trimmed_start).len();
     (new_start, new_end)
 }
 
@@ -88,12 +114,20 @@ impl LineParser<'_> {
                 return (flags, pos);
             }
             let word_start = pos;
+            // Most flags have no quotes or backslashes: then the value is the word as written.
+            let plain_end =
+                bytes[pos..end].iter().position(|&b| b.is_ascii_whitespace() || b == b'\x0b').map_or(end, |n| pos + n);
+            let plain = !bytes[pos..plain_end].iter().any(|&b| matches!(b, b'\'' | b'"' | b'\\'));
             let mut decoded = String::new();
             let mut quote: Option<char> = None;
             let mut blank_ok = false;
             let mut eq_raw: Option<(usize, usize)> = None;
-            while pos < end {
-                let ch = self.text[pos..].chars().next().unwrap_or(' ');
+            if plain {
+                eq_raw = bytes[pos..plain_end].iter().position(|&b| b == b'=').map(|n| (pos + n, n));
+                pos = plain_end;
+            }
+            while !plain && pos < end {
+                let ch = char_at(self.text, pos);
                 let width = ch.len_utf8();
                 match quote {
                     None if ch.is_ascii_whitespace() || ch == '\x0b' => break,
@@ -116,7 +150,7 @@ impl LineParser<'_> {
                         quote = None;
                         continue;
                     }
-                    let next = self.text[pos..].chars().next().unwrap_or(' ');
+                    let next = char_at(self.text, pos);
                     decoded.push(next);
                     pos += next.len_utf8();
                     continue;
@@ -127,6 +161,7 @@ impl LineParser<'_> {
                 decoded.push(ch);
                 pos += width;
             }
+            let decoded = if plain { &self.text[word_start..pos] } else { decoded.as_str() };
             if decoded == "--" {
                 return (flags, pos);
             }
@@ -280,7 +315,7 @@ impl LineParser<'_> {
         let mut blank_ok = false;
         let mut quote = '\0';
         let mut pos = start;
-        let char_at = |pos: usize| self.text[pos..].chars().next().unwrap_or(' ');
+        let char_at = |pos: usize| char_at(self.text, pos);
         loop {
             let at_end = pos >= end;
             if phase == Phase::Spaces {

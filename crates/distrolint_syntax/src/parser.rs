@@ -9,7 +9,7 @@ use crate::ast::{
     SyntaxErrorKind,
 };
 use crate::heredoc;
-use crate::line::parse_line;
+use crate::line::{parse_line, trim_start};
 use crate::text::TextRange;
 
 const BOM: &str = "\u{feff}";
@@ -87,7 +87,7 @@ impl<'a> Parser<'a> {
         while self.pos < self.text.len() {
             let line = self.line_at(self.pos);
             let content = &self.text[line.start..line.content_end];
-            let trimmed_start = line.content_end - content.trim_start().len();
+            let trimmed_start = line.content_end - trim_start(content).len();
             let trimmed = TextRange::from_usize(trimmed_start, line.content_end);
             let whole = TextRange::from_usize(line.start, line.end);
             if !self.directives_done && self.directive(trimmed, whole) {
@@ -192,7 +192,7 @@ impl<'a> Parser<'a> {
             let next = self.line_at(self.pos);
             self.pos = next.end;
             let raw = &self.text[next.start..next.content_end];
-            let trimmed = raw.trim_start();
+            let trimmed = trim_start(raw);
             let trimmed_range = TextRange::from_usize(next.content_end - trimmed.len(), next.content_end);
             if trimmed.starts_with('#') {
                 continuation_comments.push(trimmed_range);
@@ -212,11 +212,17 @@ impl<'a> Parser<'a> {
         }
         let mut line = LogicalLine {
             text: String::with_capacity(pieces.iter().map(|(s, e)| e - s).sum()),
-            pieces: Vec::with_capacity(pieces.len()),
+            start: pieces[0].0 as u32,
+            pieces: Vec::new(),
         };
-        for &(start, end) in &pieces {
-            line.pieces.push((line.text.len() as u32, start as u32));
-            line.text.push_str(&self.text[start..end]);
+        if pieces.len() > 1 {
+            line.pieces.reserve_exact(pieces.len());
+            for &(start, end) in &pieces {
+                line.pieces.push((line.text.len() as u32, start as u32));
+                line.text.push_str(&self.text[start..end]);
+            }
+        } else {
+            line.text.push_str(&self.text[pieces[0].0..pieces[0].1]);
         }
         self.pieces = pieces;
 
@@ -351,6 +357,24 @@ fn match_directive(line: &str) -> Option<(TextRange, TextRange)> {
 mod tests {
     use super::*;
     use crate::ast::Keyword;
+
+    #[test]
+    fn keywords_parse_in_any_case() {
+        for keyword in Keyword::ALL {
+            assert_eq!(Keyword::parse(keyword.as_str()), keyword);
+            assert_eq!(Keyword::parse(&keyword.as_str().to_ascii_lowercase()), keyword);
+        }
+        assert_eq!(Keyword::parse("COPYX"), Keyword::Unknown);
+        assert_eq!(Keyword::parse(""), Keyword::Unknown);
+    }
+
+    #[test]
+    fn trims_like_str_trim() {
+        for s in ["", "  ", " a ", "\t\x0b\x0c a\r\n", "\u{a0} a \u{3000}", "\u{a0}", " \u{2028}x\u{85} ", "é "] {
+            assert_eq!(crate::line::trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(crate::line::trim_end(s), s.trim_end(), "{s:?}");
+        }
+    }
 
     #[test]
     fn directive_regex() {

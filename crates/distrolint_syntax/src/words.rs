@@ -8,7 +8,12 @@ use std::borrow::Cow;
 /// character only escapes `"`, `$`, the escape character itself and a backtick;
 /// outside quotes it escapes any character. `$` expansions are left as written.
 pub fn unquote(raw: &str, escape: char) -> Cow<'_, str> {
-    if !raw.contains(['\'', '"', escape]) {
+    // A byte scan for the usual ASCII escape character; `contains` with a char set decodes UTF-8.
+    let plain = match u8::try_from(escape) {
+        Ok(e) if e.is_ascii() => !raw.bytes().any(|b| b == b'\'' || b == b'"' || b == e),
+        _ => !raw.contains(['\'', '"', escape]),
+    };
+    if plain {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());

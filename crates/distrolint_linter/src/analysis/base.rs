@@ -10,6 +10,7 @@
 //!   paths, and whether the image's executables are known exhaustively.
 //! - Where the tag and name of a `FROM` image are written ([`FromImage`]).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use distrolint_syntax::{Args, Instruction, JsonString, Keyword, TextRange, unquote};
@@ -51,7 +52,7 @@ impl<'a> ExecProgram<'a> {
 
 /// The name after the last `/`.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::util::basename(path)
 }
 
 /// The program an exec-form instruction runs, or `None` when it runs none or it is not known.
@@ -111,59 +112,46 @@ pub fn effective_path(model: &Model<'_>, i: usize) -> Option<String> {
         if name == "PATH" { before.as_deref().map_or(Binding::Unknown, Binding::Known) } else { model.lookup(at, name) }
     };
     let expanded = vars::expand(ins.text(&pair.value), escape, &lookup)?;
-    Some(if pair.equals { unquote(&expanded, escape).into_owned() } else { expanded })
+    Some(if pair.equals { unquote(&expanded, escape).into_owned() } else { expanded.into_owned() })
 }
 
-/// The working directory just before instruction `i`, when it is known.
-pub fn workdir_at(model: &Model<'_>, i: usize) -> Option<String> {
+/// The working directory just before instruction `i`, when it is known. What each `WORKDIR`
+/// sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, i: usize) -> Option<Cow<'m, str>> {
     match model.state(i).workdir {
         Setting::Instruction(w) => {
-            let ins = &model.instructions()[w];
-            let value = model.word_value(w, &ins.args.shell()?)?;
-            if value.starts_with('/') { Some(normalize(&value)) } else { Some(join(&workdir_at(model, w)?, &value)) }
+            let set = model.cache.workdir_base.get_or_init(model.instructions().len(), w, || {
+                let ins = &model.instructions()[w];
+                let value = model.word_value(w, &ins.args.shell()?)?;
+                if value.starts_with('/') {
+                    Some(normalize(&value))
+                } else {
+                    Some(join(&workdir_at(model, w)?, &value))
+                }
+            });
+            set.as_deref().map(Cow::Borrowed)
         }
         // BuildKit's default working directory is `/` when the image sets none; an image we
         // know nothing about may set one.
-        _ => model.facts_at(i)?.workdir.clone(),
+        _ => model.facts_at(i)?.workdir.as_deref().map(Cow::Borrowed),
     }
 }
 
 /// Joins a relative path to a directory and normalizes `.` and `..`.
 fn join(dir: &str, relative: &str) -> String {
-    normalize(&format!("{dir}/{relative}"))
+    let mut joined = String::with_capacity(dir.len() + 1 + relative.len());
+    joined.push_str(dir);
+    joined.push('/');
+    joined.push_str(relative);
+    if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
 
 /// `/a/./b/../c/` becomes `/a/c`.
 fn normalize(path: &str) -> String {
-    let clean = path.starts_with('/')
-        && (path.len() == 1 || !path.ends_with('/'))
-        && !path.contains("//")
-        && !path.contains("/./")
-        && !path.contains("/../")
-        && !path.ends_with("/.")
-        && !path.ends_with("/..");
-    if clean {
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut out = String::with_capacity(path.len());
-    for part in &parts {
-        out.push('/');
-        out.push_str(part);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    crate::util::resolve_segments(path, true)
 }
 
 /// What one `COPY` or `ADD` put into the stage.
@@ -214,45 +202,66 @@ impl CopyTarget {
         let named = self
             .sources
             .iter()
-            .filter(|s| !s.contains(['*', '?', '[']) && !s.ends_with('/') && !s.is_empty())
+            .filter(|s| !s.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) && !s.ends_with('/') && !s.is_empty())
             .map(|s| (join(&self.dest, basename(s)), s.as_str()));
         exact.into_iter().chain(named)
     }
+
+    /// The source of the first of [`CopyTarget::file_paths`] that is `path`, without building
+    /// the paths.
+    pub fn file_path_source(&self, path: &str) -> Option<&str> {
+        if self.sources.len() == 1 && !self.into_dir && self.dest == path {
+            return Some(&self.sources[0]);
+        }
+        // `dest` is normalized, so joining a plain name appends `/<name>` (to `` for `/`).
+        let dir = if self.dest == "/" { "" } else { self.dest.as_str() };
+        let rest = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'));
+        self.sources
+            .iter()
+            .filter(|s| !s.bytes().any(|b| matches!(b, b'*' | b'?' | b'[')) && !s.ends_with('/') && !s.is_empty())
+            .find(|s| {
+                let name = basename(s);
+                if name == "." || name == ".." { join(&self.dest, name) == path } else { rest == Some(name) }
+            })
+            .map(String::as_str)
+    }
 }
 
-/// What `COPY` and `ADD` put into a stage chain before some instruction.
+/// What `COPY` and `ADD` put into a stage chain before some instruction. The targets of the
+/// stage's own `COPY`s are borrowed from the model's cache.
 #[derive(Clone, Debug, Default)]
-pub struct Copies {
+pub struct Copies<'m> {
     /// The copies whose destination is known.
-    pub targets: Vec<CopyTarget>,
+    pub targets: Vec<Cow<'m, CopyTarget>>,
     /// True when some destination could not be resolved (an unknown variable or working
     /// directory): it may be anywhere, so nothing can be said to be missing.
     pub unresolved: bool,
 }
 
-impl Copies {
+impl Copies<'_> {
     /// The first copy whose destination is `path` or one of its directories.
     pub fn covering(&self, path: &str) -> Option<&CopyTarget> {
-        self.targets.iter().find(|t| t.covers(path))
+        self.targets.iter().map(|t| &**t).find(|t| t.covers(path))
     }
 }
 
-/// Every `COPY`/`ADD` of the stage chain of instruction `i` that comes before it.
-pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
-    let mut copies = Copies::default();
-    let Some(stage) = model.stage_of(i) else { return copies };
-    let instructions = model.instructions();
-    let escape = model.file.escape();
-    for s in model.chain(stage.index) {
-        for c in s.instructions().filter(|&c| c < i) {
+/// The `COPY`/`ADD`s of a stage, each with what it puts into the stage (`None` when the
+/// destination is not known), computed once per lint.
+fn stage_copies<'m>(model: &'m Model<'_>, stage: usize) -> &'m [(usize, Option<CopyTarget>)] {
+    model.cache.stage_copies.get_or_init(model.stages.len(), stage, || {
+        let instructions = model.instructions();
+        let escape = model.file.escape();
+        let mut out = Vec::new();
+        for c in model.stages[stage].instructions() {
             let ins = &instructions[c];
             if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
             let Some(written) = copy_dest(ins) else { continue };
-            let dest = if written.contains('$') { model.expand(c, &written) } else { Some(written) };
+            let dest =
+                if written.contains('$') { model.expand(c, &written).map(Cow::into_owned) } else { Some(written) };
             let Some(dest) = dest else {
-                copies.unresolved = true;
+                out.push((c, None));
                 continue;
             };
             let absolute = if dest.starts_with('/') {
@@ -261,7 +270,7 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                 workdir_at(model, c).map(|w| join(&w, &dest))
             };
             let Some(absolute) = absolute else {
-                copies.unresolved = true;
+                out.push((c, None));
                 continue;
             };
             let sources: Vec<String> = match &ins.args {
@@ -280,7 +289,26 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
                 _ => Vec::new(),
             };
             let into_dir = dest.ends_with('/') || sources.len() > 1 || dest == "." || dest.ends_with("/.");
-            copies.targets.push(CopyTarget { instruction: c, dest: absolute, into_dir, sources });
+            out.push((c, Some(CopyTarget { instruction: c, dest: absolute, into_dir, sources })));
+        }
+        out
+    })
+}
+
+/// Every `COPY`/`ADD` of the stage chain of instruction `i` that comes before it.
+pub fn copies_before<'m>(model: &'m Model<'_>, i: usize) -> Copies<'m> {
+    let mut copies = Copies::default();
+    let Some(stage) = model.stage_of(i) else { return copies };
+    let instructions = model.instructions();
+    for s in model.chain(stage.index) {
+        for (c, target) in stage_copies(model, s.index) {
+            if *c >= i {
+                break;
+            }
+            match target {
+                Some(target) => copies.targets.push(Cow::Borrowed(target)),
+                None => copies.unresolved = true,
+            }
         }
     }
     // A RUN's own `--mount` targets hold whatever is mounted there while it runs
@@ -295,7 +323,12 @@ pub fn copies_before(model: &Model<'_>, i: usize) -> Copies {
             };
             match absolute {
                 Some(dest) => {
-                    copies.targets.push(CopyTarget { instruction: i, dest, into_dir: true, sources: Vec::new() });
+                    copies.targets.push(Cow::Owned(CopyTarget {
+                        instruction: i,
+                        dest,
+                        into_dir: true,
+                        sources: Vec::new(),
+                    }));
                 }
                 None => copies.unresolved = true,
             }
@@ -314,7 +347,8 @@ fn mount_target(value: &str) -> Option<&str> {
 
 /// Whether a path looks like a Python virtual environment (a segment containing `venv`).
 pub fn is_venv_path(path: &str) -> bool {
-    path.split('/').any(|segment| segment.to_ascii_lowercase().contains("venv"))
+    crate::util::split_byte(path, b'/')
+        .any(|segment| segment.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"venv")))
 }
 
 /// Whether a command is in the image at some instruction.
@@ -346,7 +380,7 @@ pub struct ProgramLookup<'m, 'a> {
     instruction: usize,
     facts: Option<&'m ImageFacts>,
     path: Option<String>,
-    copies: OnceCell<Copies>,
+    copies: OnceCell<Copies<'m>>,
 }
 
 impl<'m, 'a> ProgramLookup<'m, 'a> {
@@ -363,7 +397,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
     }
 
     /// The copies before the instruction.
-    pub fn copies(&self) -> &Copies {
+    pub fn copies(&self) -> &Copies<'m> {
         self.copies.get_or_init(|| copies_before(self.model, self.instruction))
     }
 
@@ -386,7 +420,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
             return absent_unless(facts, copies.unresolved);
         }
         let Some(path) = self.path.as_deref() else { return Program::Unknown };
-        let dirs = || path.split(':').filter(|d| d.starts_with('/'));
+        let dirs = || crate::util::split_byte(path, b':').filter(|d| d.starts_with('/'));
         if let Some(dir) = dirs().find(|dir| in_dir(facts, dir, argv0)) {
             return Program::Found { path: join(dir, argv0) };
         }
@@ -410,7 +444,7 @@ impl<'m, 'a> ProgramLookup<'m, 'a> {
     pub fn shadowable(&self, found: &str) -> bool {
         let Some(path) = self.path.as_deref() else { return true };
         let name = basename(found);
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(path, b':').filter(|d| d.starts_with('/')) {
             if found.strip_prefix(dir).is_some_and(|rest| rest.strip_prefix('/') == Some(name)) {
                 return false;
             }
@@ -553,8 +587,8 @@ pub fn is_script_in_shellless(model: &Model<'_>, i: usize, program: &ExecProgram
 }
 
 /// The `COPY` source a file at `path` was copied from, when a single file was copied there.
-pub fn copied_from<'c>(copies: &'c Copies, path: &str) -> Option<&'c str> {
-    copies.targets.iter().rev().find_map(|t| t.file_paths().find(|(p, _)| p == path).map(|(_, source)| source))
+pub fn copied_from<'c>(copies: &'c Copies<'_>, path: &str) -> Option<&'c str> {
+    copies.targets.iter().rev().find_map(|t| t.file_path_source(path))
 }
 
 /// A fact's explanation as a user reads it: the image knowledge cites RULES-DISTROLESS.md's fact
@@ -625,9 +659,10 @@ impl FromImage<'_> {
 
     /// The name without tag and digest as written, when literal.
     pub fn name_range(&self) -> Option<TextRange> {
-        let end = self.written.find('@').unwrap_or(self.written.len());
-        let slash = self.written[..end].rfind('/').map_or(0, |i| i + 1);
-        let end = self.written[slash..end].rfind(':').map_or(end, |i| slash + i);
+        let bytes = self.written.as_bytes();
+        let end = bytes.iter().position(|&b| b == b'@').unwrap_or(bytes.len());
+        let slash = bytes[..end].iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+        let end = bytes[slash..end].iter().rposition(|&b| b == b':').map_or(end, |i| slash + i);
         self.part(0, end)
     }
 
@@ -648,7 +683,7 @@ pub fn from_images<'m>(model: &'m Model<'_>) -> impl Iterator<Item = FromImage<'
     model.stages.iter().filter_map(move |stage| {
         let Base::Image(_) = &stage.base else { return None };
         let word = stage.image?;
-        let image = stage.image_ref.as_ref()?;
+        let image = stage.image_ref.as_deref()?;
         let instruction = &model.instructions()[stage.from];
         let written = instruction.text(&word);
         Some(FromImage {
@@ -664,7 +699,7 @@ pub fn from_images<'m>(model: &'m Model<'_>) -> impl Iterator<Item = FromImage<'
 }
 
 /// The global `ARG` with a default that a `FROM` image word uses, for pointing at it.
-pub fn from_arg_default<'a>(model: &'a Model<'_>, from: &FromImage<'_>) -> Option<&'a crate::model::VarDef> {
+pub fn from_arg_default<'a, 'f>(model: &'a Model<'f>, from: &FromImage<'_>) -> Option<&'a crate::model::VarDef<'f>> {
     let names = vars::references(from.written, model.file.escape());
     names.iter().rev().find_map(|(name, _)| {
         model.global_args.iter().rev().find(|d| d.name == *name && d.has_default && d.instruction < from.stage.from)
@@ -770,7 +805,7 @@ mod tests {
             assert_eq!(&text[images[0].name_range().unwrap()], "gcr.io/distroless/static");
             assert_eq!(images[1].tag_range(), None);
             assert_eq!(&text[images[1].tag_or_word()], "python:${V}-slim");
-            assert_eq!(from_arg_default(m, &images[1]).map(|d| d.name.as_str()), Some("V"));
+            assert_eq!(from_arg_default(m, &images[1]).map(|d| &*d.name), Some("V"));
         });
     }
 

@@ -3,6 +3,7 @@
 //! which Python a builder installs packages for).
 
 pub mod base;
+pub(crate) mod cache;
 pub mod packaging;
 pub mod platform;
 pub mod runtime;

@@ -11,12 +11,14 @@
 //! Paths are resolved only when they are known statically (ARGs and ENVs with known values);
 //! anything else is left out, so the rules stay silent rather than guess.
 
+use std::borrow::Cow;
+
 use distrolint_syntax::{Args, Instruction, Keyword, TextRange, unquote};
 
 use crate::images::{ImageFacts, Presence, PythonFacts};
 use crate::model::vars::{self, Binding};
 use crate::model::{FromTarget, Model, Setting, VarKind};
-use crate::shell::{Arg, Command, FlagValue, RedirectKind, Word};
+use crate::shell::{Arg, Command, Flag, FlagValue, RedirectKind, Word};
 use crate::util::glob_match;
 
 /// Options of `pip`, `python -m` and `uv` that take a value (so the next word is not a positional).
@@ -68,6 +70,28 @@ const PIP_VALUE_FLAGS: &[&str] = &[
     "p",
     "prompt",
 ];
+
+/// What a `pip` command says about where it installs, read once per command.
+struct PipArgs<'s> {
+    /// The flags, read with [`PIP_VALUE_FLAGS`] as `Command::flag` reads them.
+    flags: Vec<Flag<'s>>,
+    /// `--user`, or `PIP_USER` set.
+    user: bool,
+}
+
+impl<'s> PipArgs<'s> {
+    fn read(command: &Command<'s>, model: &Model<'_>, stage: usize, i: usize) -> Self {
+        PipArgs {
+            flags: command.arguments(PIP_VALUE_FLAGS).filter_map(Arg::flag).collect(),
+            user: command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER"),
+        }
+    }
+
+    /// `Command::flag(names, PIP_VALUE_FLAGS)`: the first flag named one of `names`.
+    fn flag(&self, names: &[&str]) -> Option<Flag<'s>> {
+        self.flags.iter().find(|flag| names.contains(&flag.name())).copied()
+    }
+}
 
 /// What a `pip` command does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,9 +256,9 @@ impl Packaging {
 
     /// The venvs and pip commands of a stage and its ancestors.
     fn in_chain<'p>(&'p self, model: &Model<'_>, stage: usize) -> (Vec<&'p Venv>, Vec<&'p PipCommand>) {
-        let chain: Vec<usize> = model.chain(stage).map(|s| s.index).collect();
-        let venvs = self.venvs.iter().filter(|v| chain.contains(&v.stage)).collect();
-        let pips = self.pips.iter().filter(|p| chain.contains(&p.stage)).collect();
+        let in_chain = |s: usize| model.chain(stage).any(|c| c.index == s);
+        let venvs = self.venvs.iter().filter(|v| in_chain(v.stage)).collect();
+        let pips = self.pips.iter().filter(|p| in_chain(p.stage)).collect();
         (venvs, pips)
     }
 
@@ -254,8 +278,8 @@ impl Packaging {
                 let Some(name) = command.basename() else { continue };
                 if name == "cd" && !command.in_substitution() && !command.in_subshell() {
                     cwd = match (cwd, command.args().first().and_then(Word::literal)) {
-                        (Some(dir), Some(to)) => Some(absolute(&dir, to)),
-                        (None, Some(to)) if to.starts_with('/') => Some(normalize(to)),
+                        (Some(dir), Some(to)) => Some(Cow::Owned(absolute(&dir, to))),
+                        (None, Some(to)) if to.starts_with('/') => Some(Cow::Owned(normalize(to))),
                         _ => None,
                     };
                     continue;
@@ -277,13 +301,14 @@ impl Packaging {
                 }
                 let Some(action) = pip_action(&command) else { continue };
                 let range = run.source_range(command.range());
-                let user = command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER");
-                let platform_flag = command.flag(&["platform"], PIP_VALUE_FLAGS).is_some();
+                let args = PipArgs::read(&command, model, stage, i);
+                let platform_flag = args.flag(&["platform"]).is_some();
                 let location = self.pip_location(
                     model,
                     stage,
                     i,
                     &command,
+                    &args,
                     action,
                     cwd.as_deref(),
                     active_venv.as_deref(),
@@ -296,7 +321,7 @@ impl Packaging {
                     stage,
                     action,
                     range,
-                    user,
+                    user: args.user,
                     platform_flag,
                     location,
                     editables,
@@ -333,7 +358,7 @@ impl Packaging {
             return None;
         }
         let path = env_value(model, stage, i, "PATH")?;
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(&path, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if let Some(venv) = self.venvs.iter().find(|v| v.stage == stage && format!("{}/bin", v.dir) == dir) {
                 return venv.interpreter.clone();
@@ -353,13 +378,14 @@ impl Packaging {
         stage: usize,
         i: usize,
         command: &Command<'_>,
+        args: &PipArgs<'_>,
         action: PipAction,
         cwd: Option<&str>,
         active_venv: Option<&str>,
         python: Option<&PythonFacts>,
     ) -> Option<Location> {
         let flag_dir = |names: &[&str]| -> Option<Option<String>> {
-            let flag = command.flag(names, PIP_VALUE_FLAGS)?;
+            let flag = args.flag(names)?;
             Some(
                 flag.value_text()
                     .and_then(|v| Some(absolute(cwd?, v)))
@@ -396,7 +422,7 @@ impl Packaging {
                 root,
             });
         }
-        if command.has_flag(&["user"]) || env_truthy(model, stage, i, "PIP_USER") {
+        if args.user {
             let root = match env_value(model, stage, i, "PYTHONUSERBASE").filter(|v| !v.is_empty()) {
                 Some(base) => normalize(&base),
                 None => format!("{}/.local", home_of(&user_at(model, i)?, model.stages[stage].facts.as_deref())?),
@@ -440,7 +466,7 @@ impl Packaging {
         let path = env_value(model, stage, i, "PATH")?;
         let facts = model.stages[stage].facts.as_deref();
         let (venvs, _) = self.in_chain(model, stage);
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(&path, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if let Some(venv) = venvs.iter().find(|v| format!("{}/bin", v.dir) == dir) {
                 return Some(venv_location(&venv.dir));
@@ -464,12 +490,11 @@ impl Packaging {
             return;
         }
         let Some(parts) = copy_parts(model, i) else { return };
-        let dest = parts.dest.clone();
-        for (src, src_range) in parts.sources {
+        for (src, src_range) in &parts.sources {
             let Some(src) = src else { continue };
-            let src = if src.starts_with('/') { normalize(&src) } else { normalize(&format!("/{src}")) };
+            let src = if src.starts_with('/') { normalize(src) } else { normalize(&format!("/{src}")) };
             if let Some(copy) =
-                self.classify(model, i, stage, builder, &src, src_range, dest.as_deref(), parts.dest_range)
+                self.classify(model, i, stage, builder, &src, *src_range, parts.dest.as_deref(), parts.dest_range)
             {
                 self.copies.push(copy);
             }
@@ -525,7 +550,9 @@ impl Packaging {
                 copy.builder_dir.clone_from(&location.root);
                 copy.runtime_dir = map(&location.root);
                 copy.runtime_site = location.site_packages.as_deref().and_then(map);
-                copy.version = version_segment(location.site_packages.as_deref().unwrap_or("")).or(builder_version);
+                copy.version = version_segment(location.site_packages.as_deref().unwrap_or(""))
+                    .map(str::to_owned)
+                    .or(builder_version);
                 return Some(copy);
             }
             if let Some(site) = location.site_packages.as_deref().filter(|s| covers(s, src)) {
@@ -533,7 +560,7 @@ impl Packaging {
                 site.clone_into(&mut copy.builder_dir);
                 copy.runtime_site = partial_site(src, site, dest);
                 copy.runtime_dir.clone_from(&copy.runtime_site);
-                copy.version = version_segment(site).or(builder_version);
+                copy.version = version_segment(site).map(str::to_owned).or(builder_version);
                 return Some(copy);
             }
         }
@@ -541,14 +568,14 @@ impl Packaging {
         if let Some(site) = site_dir_in(src) {
             copy.copied = Copied::Packages(if src.contains("/.local/") {
                 LocationKind::User
-            } else if site.split('/').any(is_venv_segment) {
+            } else if crate::util::split_byte(&site, b'/').any(is_venv_segment) {
                 LocationKind::Venv
             } else {
                 LocationKind::Global
             });
             copy.runtime_site = partial_site(src, &site, dest);
             copy.runtime_dir.clone_from(&copy.runtime_site);
-            copy.version = version_segment(&site).or(builder_version);
+            copy.version = version_segment(&site).map(str::to_owned).or(builder_version);
             copy.builder_dir = site;
             return Some(copy);
         }
@@ -556,7 +583,7 @@ impl Packaging {
             let base = &src[..at + "/.local".len()];
             let rest = &src[base.len()..];
             if rest.is_empty() || rest == "/lib" || rest.starts_with("/lib/python") {
-                let version = version_segment(src).or(builder_version);
+                let version = version_segment(src).map(str::to_owned).or(builder_version);
                 copy.copied = Copied::Packages(LocationKind::User);
                 base.clone_into(&mut copy.builder_dir);
                 copy.runtime_dir = map(base);
@@ -594,35 +621,48 @@ impl Packaging {
 
 /// The sources and destination of a `COPY`/`ADD`: (expanded value, range) per source, and the
 /// destination resolved against `WORKDIR`.
-pub struct CopyParts {
-    /// Each source: its expanded, unquoted value (`None` when unknown) and its range.
-    pub sources: Vec<(Option<String>, TextRange)>,
+pub struct CopyParts<'a> {
+    /// Each source: its expanded, unquoted value (`None` when unknown) and its range. Borrowed
+    /// from the file when written plainly.
+    pub sources: Vec<(Option<Cow<'a, str>>, TextRange)>,
     /// The destination, absolute, when known.
     pub dest: Option<String>,
     /// The destination's range.
     pub dest_range: TextRange,
 }
 
-/// The parts of the `COPY` or `ADD` at `instruction`.
-pub fn copy_parts(model: &Model<'_>, instruction: usize) -> Option<CopyParts> {
-    let ins = &model.instructions()[instruction];
-    let (mut items, ranges): (Vec<Option<String>>, Vec<TextRange>) = match &ins.args {
+/// The parts of the `COPY` or `ADD` at `instruction`, computed once per lint.
+pub fn copy_parts<'m, 'a>(model: &'m Model<'a>, instruction: usize) -> Option<&'m CopyParts<'a>> {
+    model
+        .cache
+        .copy_parts
+        .get_or_init(model.instructions().len(), instruction, || compute_copy_parts(model, instruction))
+        .as_ref()
+}
+
+fn compute_copy_parts<'a>(model: &Model<'a>, instruction: usize) -> Option<CopyParts<'a>> {
+    let ins: &'a Instruction = &model.instructions()[instruction];
+    let (sources, dest_raw, dest_range) = match &ins.args {
         Args::Words(words) if words.len() >= 2 => {
-            words.iter().map(|w| (model.word_value(instruction, w), w.range)).unzip()
+            let (dest, sources) = words.split_last()?;
+            let dest_raw = model.word_value(instruction, dest);
+            let sources = sources.iter().map(|w| (model.word_value(instruction, w), w.range)).collect();
+            (sources, dest_raw, dest.range)
         }
         Args::Exec(exec) if exec.elements.len() >= 2 => {
-            exec.elements.iter().map(|e| (model.expand(instruction, &e.value), e.range)).unzip()
+            let (dest, sources) = exec.elements.split_last()?;
+            let dest_raw = model.expand(instruction, &dest.value);
+            let sources = sources.iter().map(|e| (model.expand(instruction, &e.value), e.range)).collect();
+            (sources, dest_raw, dest.range)
         }
         _ => return None,
     };
-    let dest_range = *ranges.last()?;
-    let dest_raw = items.pop()??;
+    let dest_raw = dest_raw?;
     let dest = if dest_raw.starts_with('/') {
         Some(normalize(&dest_raw))
     } else {
         workdir_at(model, instruction).map(|w| absolute(&w, &dest_raw))
     };
-    let sources = items.into_iter().zip(ranges).collect();
     Some(CopyParts { sources, dest, dest_range })
 }
 
@@ -765,15 +805,33 @@ pub fn env_value(model: &Model<'_>, stage: usize, before: usize, name: &str) -> 
         }
     };
     let value = vars::expand(ins.text(&pair.value), escape, &lookup)?;
-    Some(if pair.equals { unquote(&value, escape).into_owned() } else { value })
+    Some(if pair.equals { unquote(&value, escape).into_owned() } else { value.into_owned() })
 }
 
-/// The `WORKDIR` in effect at `instruction`, absolute; `None` when it is not known.
-pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
+/// The `WORKDIR` in effect at `instruction`, absolute; `None` when it is not known. What each
+/// `WORKDIR` sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, instruction: usize) -> Option<Cow<'m, str>> {
+    match model.state(instruction).workdir {
+        Setting::Instruction(w) => {
+            let set =
+                model.cache.workdir_packaging.get_or_init(model.instructions().len(), w, || workdir_set_by(model, w));
+            set.as_deref().map(Cow::Borrowed)
+        }
+        _ => {
+            let base = model.facts_at(instruction)?.workdir.as_deref().unwrap_or("/");
+            Some(Cow::Owned(normalize(base)))
+        }
+    }
+}
+
+/// The directory the `WORKDIR` at `w` sets, relative ones resolved against the ones before
+/// (at most 64 deep).
+fn workdir_set_by(model: &Model<'_>, w: usize) -> Option<String> {
     let mut relative: Vec<String> = Vec::new();
-    let mut at = instruction;
+    let mut at = w;
+    let mut setting = Setting::Instruction(w);
     for _ in 0..64 {
-        match model.state(at).workdir {
+        match setting {
             Setting::Instruction(w) => {
                 let ins = &model.instructions()[w];
                 let word = ins.args.shell()?;
@@ -781,7 +839,7 @@ pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
                 if value.starts_with('/') {
                     return Some(relative.iter().rev().fold(normalize(&value), |dir, r| absolute(&dir, r)));
                 }
-                relative.push(value);
+                relative.push(value.into_owned());
                 at = w;
             }
             _ => {
@@ -789,6 +847,7 @@ pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
                 return Some(relative.iter().rev().fold(normalize(&base), |dir, r| absolute(&dir, r)));
             }
         }
+        setting = model.state(at).workdir;
     }
     None
 }
@@ -807,7 +866,7 @@ fn user_of(model: &Model<'_>, stage: usize, setting: Setting) -> Option<String> 
     match setting {
         Setting::Instruction(u) => {
             let word = model.instructions()[u].args.shell()?;
-            model.word_value(u, &word)
+            model.word_value(u, &word).map(Cow::into_owned)
         }
         _ => model.stages[stage].facts.as_deref()?.user.clone(),
     }
@@ -815,7 +874,7 @@ fn user_of(model: &Model<'_>, stage: usize, setting: Setting) -> Option<String> 
 
 /// Whether a `USER` value is root (`0`, `root`, with or without a group).
 pub fn is_root_user(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     name.is_empty() || name == "0" || name == "root"
 }
 
@@ -825,7 +884,7 @@ pub fn home_of(user: &str, facts: Option<&ImageFacts>) -> Option<String> {
     if is_root_user(user) {
         return Some("/root".to_owned());
     }
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     let known = facts
         .is_some_and(|f| matches!(f.kind, crate::images::ImageKind::Distroless | crate::images::ImageKind::Chainguard));
     (known && (name == "65532" || name == "nonroot")).then(|| "/home/nonroot".to_owned())
@@ -841,7 +900,7 @@ pub fn exists_in_stage(model: &Model<'_>, stage: usize, path: &str) -> bool {
     model.chain(stage).any(|s| {
         s.instructions().any(|i| {
             matches!(instructions[i].keyword, Keyword::Copy | Keyword::Add)
-                && copy_parts(model, i).and_then(|p| p.dest).is_some_and(|dest| covers(&dest, path))
+                && copy_parts(model, i).and_then(|p| p.dest.as_deref()).is_some_and(|dest| covers(dest, path))
         })
     })
 }
@@ -865,41 +924,27 @@ pub fn debian_syspath_dirs(version: &str) -> [String; 3] {
 /// Normalizes an absolute or relative path: no `.` segments, no empty segments, `..` applied, no
 /// trailing slash (except `/`).
 pub fn normalize(path: &str) -> String {
-    let dirty = path.contains("//")
-        || path.contains("/./")
-        || path.contains("/../")
-        || path.starts_with("./")
-        || path.starts_with("../")
-        || (path.len() > 1 && path.ends_with('/'))
-        || path.ends_with("/.")
-        || path.ends_with("/..")
-        || path == "."
-        || path == "..";
-    if !dirty {
+    if crate::util::is_normal_path(path) {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if path.starts_with('/') { format!("/{joined}") } else { joined }
+    crate::util::resolve_segments(path, path.starts_with('/'))
 }
 
 /// `path` made absolute against the directory `base`.
 pub fn absolute(base: &str, path: &str) -> String {
-    if path.starts_with('/') { normalize(path) } else { normalize(&format!("{base}/{path}")) }
+    if path.starts_with('/') {
+        return normalize(path);
+    }
+    let mut joined = String::with_capacity(base.len() + 1 + path.len());
+    joined.push_str(base);
+    joined.push('/');
+    joined.push_str(path);
+    if crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
 
 /// Whether the copy source `src` (possibly a glob) covers `path`: it is `path` or a directory above it.
 pub fn covers(src: &str, path: &str) -> bool {
-    if src.contains(['*', '?']) {
+    if src.bytes().any(|b| b == b'*' || b == b'?') {
         let depth = src.matches('/').count();
         let prefix: String = path.split_inclusive('/').take(depth + 1).collect::<String>();
         return glob_match(src, prefix.trim_end_matches('/'));
@@ -909,7 +954,7 @@ pub fn covers(src: &str, path: &str) -> bool {
 
 /// Where `path` (under the copy source `src`) lands when `src` is copied to `dest`.
 pub fn map_path(src: &str, dest: &str, path: &str) -> Option<String> {
-    if src.contains(['*', '?']) {
+    if src.bytes().any(|b| b == b'*' || b == b'?') {
         let depth = src.matches('/').count();
         let rest: String = path.split_inclusive('/').skip(depth + 1).collect();
         return Some(if rest.is_empty() { dest.to_owned() } else { normalize(&format!("{dest}/{rest}")) });
@@ -932,7 +977,7 @@ fn partial_site(src: &str, site: &str, dest: Option<&str>) -> Option<String> {
 /// The `site-packages` or `dist-packages` directory a path is in or is: the path up to that segment.
 pub fn site_dir_in(path: &str) -> Option<String> {
     let mut end = 0;
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         end += segment.len();
         if segment == "site-packages" || segment == "dist-packages" {
             return Some(path[..end].to_owned());
@@ -943,12 +988,12 @@ pub fn site_dir_in(path: &str) -> Option<String> {
 }
 
 /// The `X.Y` of a `lib/pythonX.Y` segment in a path.
-pub fn version_segment(path: &str) -> Option<String> {
+pub fn version_segment(path: &str) -> Option<&str> {
     let mut previous = "";
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         if previous == "lib" {
             if let Some(version) = segment.strip_prefix("python").filter(|v| is_minor(v)) {
-                return Some(version.to_owned());
+                return Some(version);
             }
         }
         previous = segment;
@@ -976,7 +1021,7 @@ pub fn is_venv_like(dir: &str) -> bool {
 /// The end of the first venv-named segment of a path.
 fn venv_dir_end(path: &str) -> Option<usize> {
     let mut end = 0;
-    for segment in path.split('/') {
+    for segment in crate::util::split_byte(path, b'/') {
         end += segment.len();
         if is_venv_segment(segment) {
             return Some(end);
@@ -1043,7 +1088,7 @@ pub fn label_value(model: &Model<'_>, key: &str) -> Option<String> {
         }
         for pair in ins.args.key_values() {
             if unquote(ins.text(&pair.key), escape) == key {
-                found = model.word_value(i, &pair.value);
+                found = model.word_value(i, &pair.value).map(Cow::into_owned);
             }
         }
     }
@@ -1147,7 +1192,7 @@ mod tests {
             site_dir_in("/a/lib/python3.11/site-packages/pkg").as_deref(),
             Some("/a/lib/python3.11/site-packages")
         );
-        assert_eq!(version_segment("/usr/local/lib/python3.12/site-packages").as_deref(), Some("3.12"));
+        assert_eq!(version_segment("/usr/local/lib/python3.12/site-packages"), Some("3.12"));
         assert_eq!(version_segment("/app/python3.12/x"), None);
     }
 

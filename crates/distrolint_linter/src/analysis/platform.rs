@@ -10,27 +10,27 @@ use crate::model::{Model, VarKind};
 
 /// One `--mount=` option of a `RUN`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mount {
+pub struct Mount<'a> {
     /// `type=`: `bind` when absent.
-    pub kind: String,
+    pub kind: &'a str,
     /// `target=` (or `dst=`, `destination=`).
-    pub target: Option<String>,
+    pub target: Option<&'a str>,
     /// `from=` and, when the value maps byte for byte onto the file, its source range.
-    pub from: Option<(String, Option<TextRange>)>,
+    pub from: Option<(&'a str, Option<TextRange>)>,
     /// The whole `--mount=...` flag.
     pub range: TextRange,
 }
 
-impl Mount {
+impl Mount<'_> {
     /// Whether this is a cache or tmpfs mount whose target contains `fragment` (hadolint's
     /// `hasCacheOrTmpfsMountWith`, RULES-PARITY shell model §5).
     pub fn caches(&self, fragment: &str) -> bool {
-        matches!(self.kind.as_str(), "cache" | "tmpfs") && self.target.as_deref().is_some_and(|t| t.contains(fragment))
+        matches!(self.kind, "cache" | "tmpfs") && self.target.is_some_and(|t| t.contains(fragment))
     }
 }
 
 /// The `--mount` options of a `RUN` (or `ONBUILD RUN`).
-pub fn mounts(file: &Dockerfile, ins: &Instruction) -> Vec<Mount> {
+pub fn mounts<'a>(file: &Dockerfile, ins: &'a Instruction) -> Vec<Mount<'a>> {
     let ins = ins.onbuild().unwrap_or(ins);
     if ins.keyword != Keyword::Run {
         return Vec::new();
@@ -38,26 +38,36 @@ pub fn mounts(file: &Dockerfile, ins: &Instruction) -> Vec<Mount> {
     ins.flags.iter().filter(|f| f.name == "mount").filter_map(|flag| parse_mount(file, flag)).collect()
 }
 
-fn parse_mount(file: &Dockerfile, flag: &Flag) -> Option<Mount> {
+/// [`mounts`] of the instruction at `instruction`, parsed once per lint.
+pub fn run_mounts<'m, 'a>(model: &'m Model<'a>, instruction: usize) -> &'m [Mount<'a>] {
+    model
+        .cache
+        .mounts
+        .get_or_init(model.instructions().len(), instruction, || mounts(model.file, &model.instructions()[instruction]))
+}
+
+fn parse_mount<'a>(file: &Dockerfile, flag: &'a Flag) -> Option<Mount<'a>> {
     let value = flag.value.as_ref()?;
     // The value's offsets map onto the file only when it is written without quotes or escapes.
     let mapped = file.slice(value.range) == value.text;
-    let mut mount = Mount { kind: "bind".to_owned(), target: None, from: None, range: flag.range };
+    let mut mount = Mount { kind: "bind", target: None, from: None, range: flag.range };
     let mut offset = 0usize;
     for part in value.text.split(',') {
         let start = offset;
         offset += part.len() + 1;
         let Some((key, val)) = part.split_once('=') else { continue };
         let val_start = start + key.len() + 1;
-        match key.trim().to_ascii_lowercase().as_str() {
-            "type" => val.trim().clone_into(&mut mount.kind),
-            "target" | "dst" | "destination" => mount.target = Some(val.trim().to_owned()),
-            "from" => {
-                let range =
-                    mapped.then(|| TextRange::from_usize(val_start, val_start + val.len()).shift(value.range.start()));
-                mount.from = Some((val.to_owned(), range));
-            }
-            _ => {}
+        // Keys ignore case; compared in place rather than lower-cased into a new string.
+        let key = key.trim();
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("type") {
+            mount.kind = val.trim();
+        } else if is("target") || is("dst") || is("destination") {
+            mount.target = Some(val.trim());
+        } else if is("from") {
+            let range =
+                mapped.then(|| TextRange::from_usize(val_start, val_start + val.len()).shift(value.range.start()));
+            mount.from = Some((val, range));
         }
     }
     Some(mount)
@@ -78,7 +88,18 @@ pub struct LabelDef {
 
 /// The labels the image built from `stage` carries from this file: those of the stage and its
 /// ancestors through `FROM <stage>`, the nearest (latest) definition first.
-pub fn chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
+/// Computed once per stage and lint.
+pub fn chain_labels<'m>(model: &'m Model<'_>, stage: usize) -> &'m [LabelDef] {
+    model.cache.chain_labels.get_or_init(model.stages.len(), stage, || compute_chain_labels(model, stage))
+}
+
+/// The label policy of the settings a lint runs with (config labels merged with the profile's),
+/// merged once per lint.
+pub fn label_policy<'m>(model: &'m Model<'_>, settings: &crate::Settings) -> &'m crate::settings::LabelsConfig {
+    model.cache.label_policy.get_or_init(|| settings.label_policy())
+}
+
+fn compute_chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
     let escape = model.file.escape();
     let instructions = model.instructions();
     let mut out = Vec::new();
@@ -91,7 +112,7 @@ pub fn chain_labels(model: &Model<'_>, stage: usize) -> Vec<LabelDef> {
             for pair in ins.args.key_values().iter().rev() {
                 out.push(LabelDef {
                     key: unquote(ins.text(&pair.key), escape).into_owned(),
-                    value: model.word_value(i, &pair.value),
+                    value: model.word_value(i, &pair.value).map(std::borrow::Cow::into_owned),
                     instruction: i,
                     value_range: pair.value.range,
                 });
@@ -206,8 +227,8 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert!(found[0].caches("/var/cache/apt"));
         assert!(!found[1].caches("/x"));
-        let (name, range) = found[1].from.clone().unwrap();
-        assert_eq!((name.as_str(), &text[range.unwrap()]), ("Build", "Build"));
+        let (name, range) = found[1].from.unwrap();
+        assert_eq!((name, &text[range.unwrap()]), ("Build", "Build"));
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
         Args::Words(words) => words
             .iter()
             .map(|w| PathArg {
-                value: model.word_value(instruction, w),
+                value: model.word_value(instruction, w).map(Cow::into_owned),
                 written: ins.text(w).to_owned(),
                 range: w.range,
             })
@@ -58,7 +58,11 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
         Args::Exec(exec) => exec
             .elements
             .iter()
-            .map(|e| PathArg { value: model.expand(instruction, &e.value), written: e.value.clone(), range: e.range })
+            .map(|e| PathArg {
+                value: model.expand(instruction, &e.value).map(Cow::into_owned),
+                written: e.value.clone(),
+                range: e.range,
+            })
             .collect(),
         _ => return None,
     };
@@ -78,7 +82,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
     if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
         return Vec::new();
     }
-    let plain = |text: &str| !text.contains(['$', '\'', '"', '\\']);
+    let plain = |text: &str| !text.bytes().any(|b| matches!(b, b'$' | b'\'' | b'"' | b'\\'));
     match &ins.args {
         Args::Words(words) if words.len() >= 2 => words[..words.len() - 1]
             .iter()
@@ -87,8 +91,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
                 if text.starts_with("<<") {
                     return None;
                 }
-                let value =
-                    if plain(text) { Cow::Borrowed(text) } else { Cow::Owned(model.word_value(instruction, w)?) };
+                let value = if plain(text) { Cow::Borrowed(text) } else { model.word_value(instruction, w)? };
                 Some((value, w.range))
             })
             .collect(),
@@ -96,7 +99,7 @@ pub fn copy_sources<'a>(model: &Model<'a>, instruction: usize) -> Vec<(Cow<'a, s
             .iter()
             .filter_map(|e| {
                 let value = if e.value.contains('$') {
-                    Cow::Owned(model.expand(instruction, &e.value)?)
+                    Cow::Owned(model.expand(instruction, &e.value)?.into_owned())
                 } else {
                     Cow::Borrowed(e.value.as_str())
                 };
@@ -145,25 +148,10 @@ pub fn copy_from<'m>(model: &'m Model<'_>, instruction: usize) -> Option<(FromTa
 /// Normalizes an absolute path: `.` and empty segments removed, `..` applied, no trailing `/`
 /// (except for `/` itself).
 pub fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
+        return path.to_owned();
     }
-    let mut out = String::with_capacity(path.len() + 1);
-    for part in &parts {
-        out.push('/');
-        out.push_str(part);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    crate::util::resolve_segments(path, true)
 }
 
 /// Whether `path` is `dir` or inside it (both normalized).
@@ -173,14 +161,27 @@ pub fn is_within(path: &str, dir: &str) -> bool {
 
 /// The working directory just before `instruction`: the last `WORKDIR` (relative ones resolved
 /// against the one before), else the image's. `None` when a value is not known.
-pub fn workdir_at(model: &Model<'_>, instruction: usize) -> Option<String> {
+/// What each `WORKDIR` sets is computed once per lint.
+pub fn workdir_at<'m>(model: &'m Model<'_>, instruction: usize) -> Option<Cow<'m, str>> {
     match model.state(instruction).workdir {
         Setting::Instruction(w) => {
-            let ins = &model.instructions()[w];
-            let value = model.word_value(w, &ins.args.shell()?)?;
-            resolve_path(model, w, &value)
+            let set = model.cache.workdir_runtime.get_or_init(model.instructions().len(), w, || {
+                let ins = &model.instructions()[w];
+                let value = model.word_value(w, &ins.args.shell()?)?;
+                resolve_path(model, w, &value)
+            });
+            set.as_deref().map(Cow::Borrowed)
         }
-        _ => model.facts_at(instruction)?.workdir.as_deref().map(normalize),
+        _ => model.facts_at(instruction)?.workdir.as_deref().map(normalized),
+    }
+}
+
+/// [`normalize`], borrowing a path that is already normal.
+fn normalized(path: &str) -> Cow<'_, str> {
+    if path.starts_with('/') && crate::util::is_normal_path(path) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize(path))
     }
 }
 
@@ -202,7 +203,11 @@ pub fn resolve_path(model: &Model<'_>, instruction: usize, path: &str) -> Option
         return Some(normalize(path));
     }
     let base = workdir_at(model, instruction)?;
-    Some(normalize(&format!("{base}/{path}")))
+    let mut joined = String::with_capacity(base.len() + 1 + path.len());
+    joined.push_str(&base);
+    joined.push('/');
+    joined.push_str(path);
+    Some(if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) })
 }
 
 /// The destination of a `COPY`/`ADD`, resolved to an absolute normalized path.
@@ -240,7 +245,7 @@ pub fn covering_copy_in(model: &Model<'_>, stage: usize, before: usize, path: &s
 pub fn path_dirs(model: &Model<'_>, instruction: usize) -> Vec<String> {
     let mut dirs: Vec<String> = Vec::new();
     let mut add = |list: &str| {
-        for dir in list.split(':').filter(|d| d.starts_with('/')) {
+        for dir in crate::util::split_byte(list, b':').filter(|d| d.starts_with('/')) {
             let dir = normalize(dir);
             if !dirs.contains(&dir) {
                 dirs.push(dir);
@@ -369,7 +374,7 @@ pub fn python_entrypoint(facts: &ImageFacts) -> Option<&str> {
 
 /// The last path component.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::util::basename(path)
 }
 
 /// `python`, `python3`, `python3.11`.
@@ -473,7 +478,7 @@ fn user_from(model: &Model<'_>, setting: Setting, facts: Option<&ImageFacts>) ->
 
 /// `root`, `0`, `root:*`, `0:*`.
 pub fn is_root_user(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or(user);
+    let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
     name == "0" || name == "root"
 }
 

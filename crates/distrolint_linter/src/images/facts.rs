@@ -308,7 +308,7 @@ impl ImageFacts {
     /// True when the user is known to be root (`0` or `root`, with or without a group).
     pub fn runs_as_root(&self) -> Option<bool> {
         let user = self.user.as_deref()?;
-        let name = user.split(':').next().unwrap_or(user);
+        let name = crate::util::split_byte(user, b':').next().unwrap_or(user);
         Some(name.is_empty() || name == "0" || name == "root")
     }
 
@@ -335,8 +335,13 @@ impl ImageFacts {
             return if self.has_path(argv0) { Presence::Present(argv0.to_owned()) } else { absent };
         }
         let Some(path) = self.env_path.as_deref() else { return Presence::Unknown };
-        for dir in path.split(':').filter(|d| d.starts_with('/')) {
-            let candidate = format!("{}/{argv0}", dir.trim_end_matches('/'));
+        // One buffer for every candidate path.
+        let mut candidate = String::new();
+        for dir in crate::util::split_byte(path, b':').filter(|d| d.starts_with('/')) {
+            candidate.clear();
+            candidate.push_str(dir.trim_end_matches('/'));
+            candidate.push('/');
+            candidate.push_str(argv0);
             if self.has_path(&candidate) {
                 return Presence::Present(candidate);
             }

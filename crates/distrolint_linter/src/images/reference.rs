@@ -200,13 +200,17 @@ impl ImageRef {
         } else if self.is_docker_hub() {
             self.repository.clone()
         } else {
-            format!("{}/{}", self.registry, self.repository)
+            self.full_name()
         }
     }
 
     /// The fully qualified name without tag or digest: `docker.io/library/python`.
     pub fn full_name(&self) -> String {
-        format!("{}/{}", self.registry, self.repository)
+        let mut name = String::with_capacity(self.registry.len() + 1 + self.repository.len());
+        name.push_str(&self.registry);
+        name.push('/');
+        name.push_str(&self.repository);
+        name
     }
 
     /// The last path component: `python3-debian12` for `gcr.io/distroless/python3-debian12`.

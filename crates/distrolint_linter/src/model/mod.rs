@@ -7,13 +7,13 @@ pub mod vars;
 
 use distrolint_syntax::{Args, Dockerfile, Instruction, Keyword, TextRange, Word, unquote};
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use self::run::RunScript;
 use self::vars::Binding;
-use crate::images::{self, ImageFacts, ImageRef, ShellKind};
+use crate::images::{self, ImageFacts, ImageRef, RefError, ShellKind};
 use crate::settings::Settings;
 use crate::util::glob_match;
 
@@ -76,7 +76,9 @@ pub struct Stage {
     /// What the stage is built on.
     pub base: Base,
     /// The image at the root of the stage's chain, parsed (for `FROM <stage>`, the ancestor's).
-    pub image_ref: Option<ImageRef>,
+    pub image_ref: Option<Arc<ImageRef>>,
+    /// Why the stage's image reference does not parse (for a stage on an image only).
+    pub image_error: Option<RefError>,
     /// What is known about that image (for `FROM <stage>`, the ancestor's image). Shared: stages
     /// on the same image share one lookup.
     pub facts: Option<Arc<ImageFacts>>,
@@ -155,11 +157,12 @@ pub enum VarKind {
 
 /// A variable defined by `ARG` or `ENV`.
 #[derive(Clone, Debug)]
-pub struct VarDef {
-    /// The name.
-    pub name: String,
-    /// The expanded value when it is known statically.
-    pub value: Option<String>,
+pub struct VarDef<'a> {
+    /// The name, borrowed from the file unless quoted.
+    pub name: Cow<'a, str>,
+    /// The expanded value when it is known statically, borrowed from the file when it is written
+    /// plainly.
+    pub value: Option<Cow<'a, str>>,
     /// Whether an `ARG` had a default (`ARG X=1`), or always true for `ENV`.
     pub has_default: bool,
     /// `ARG` or `ENV`.
@@ -190,7 +193,7 @@ pub struct Model<'a> {
     /// The stages, in order.
     pub stages: Vec<Stage>,
     /// `ARG`s before the first `FROM`.
-    pub global_args: Vec<VarDef>,
+    pub global_args: Vec<VarDef<'a>>,
     /// Per instruction: its stage, or `None` before the first `FROM`.
     stage_of: Vec<Option<usize>>,
     /// Per instruction: the state before it.
@@ -198,13 +201,17 @@ pub struct Model<'a> {
     /// Per stage: its state after its last instruction.
     stage_end_states: Vec<State>,
     /// Per stage: `ARG` and `ENV` definitions in order.
-    vars: Vec<Vec<VarDef>>,
+    vars: Vec<Vec<VarDef<'a>>>,
     /// The final stage (the last one, or the profile's `target_stage`).
     target: Option<usize>,
     /// Per instruction: its lexed RUN scripts, computed on first use.
     runs: Vec<OnceCell<Vec<RunScript<'a>>>>,
     /// The Python packaging analysis (families P and M), computed on first use.
     packaging: OnceCell<crate::analysis::packaging::Packaging>,
+    /// Stage names, lower-cased, to the first stage of that name; built on first use.
+    stage_names: OnceCell<crate::util::FnvMap<String, usize>>,
+    /// The other shared analyses, each computed on first use.
+    pub(crate) cache: crate::analysis::cache::Caches<'a>,
 }
 
 impl<'a> Model<'a> {
@@ -222,6 +229,8 @@ impl<'a> Model<'a> {
             target: None,
             runs: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
             packaging: OnceCell::new(),
+            stage_names: OnceCell::new(),
+            cache: crate::analysis::cache::Caches::default(),
         };
         model.collect_stages();
         model.resolve_images(settings);
@@ -260,9 +269,27 @@ impl<'a> Model<'a> {
         self.target == Some(stage)
     }
 
-    /// A stage by name (case-insensitive), among all stages.
+    /// A stage by name (case-insensitive), among all stages: the first one so named.
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| s.is_named(name))
+        // A few stages are scanned; many are looked up by their lower-cased names, indexed once.
+        if self.stages.len() <= 8 {
+            return self.stages.iter().find(|s| s.is_named(name));
+        }
+        let index = self.stage_names.get_or_init(|| {
+            let mut index = crate::util::FnvMap::default();
+            for stage in &self.stages {
+                if let Some(name) = &stage.name {
+                    index.entry(name.to_ascii_lowercase()).or_insert(stage.index);
+                }
+            }
+            index
+        });
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            index.get(&name.to_ascii_lowercase())
+        } else {
+            index.get(name)
+        };
+        found.map(|&s| &self.stages[s])
     }
 
     /// The stage and its ancestors through `FROM <stage>`, nearest first.
@@ -286,7 +313,7 @@ impl<'a> Model<'a> {
     }
 
     /// The `ARG`/`ENV` definitions of a stage, in order.
-    pub fn vars(&self, stage: usize) -> &[VarDef] {
+    pub fn vars(&self, stage: usize) -> &[VarDef<'a>] {
         &self.vars[stage]
     }
 
@@ -320,16 +347,17 @@ impl<'a> Model<'a> {
     }
 
     /// Expands variables in `text` as the builder would just before `instruction`.
-    /// `None` when a value is not known statically.
-    pub fn expand(&self, instruction: usize, text: &str) -> Option<String> {
+    /// `None` when a value is not known statically; borrowed when `text` has no `$`.
+    pub fn expand<'t>(&self, instruction: usize, text: &'t str) -> Option<Cow<'t, str>> {
         vars::expand(text, self.file.escape(), &|name| self.lookup(instruction, name))
     }
 
-    /// The unquoted, expanded value of a word of `instruction`.
-    pub fn word_value(&self, instruction: usize, word: &Word) -> Option<String> {
+    /// The unquoted, expanded value of a word of `instruction`; borrowed when the word has no
+    /// variables, quotes or escapes.
+    pub fn word_value(&self, instruction: usize, word: &Word) -> Option<Cow<'a, str>> {
         let ins = &self.instructions()[instruction];
         let expanded = self.expand(instruction, ins.text(word))?;
-        Some(unquote(&expanded, self.file.escape()).into_owned())
+        Some(unquote_cow(expanded, self.file.escape()))
     }
 
     /// Where a `--from` value points.
@@ -369,7 +397,7 @@ impl<'a> Model<'a> {
                         match self.stages.iter().position(|s| s.is_named(&text)) {
                             Some(index) if index < current => Base::Stage(index),
                             _ if text.eq_ignore_ascii_case("scratch") => Base::Scratch,
-                            _ => Base::Image(text),
+                            _ => Base::Image(text.into_owned()),
                         }
                     }
                 };
@@ -386,6 +414,7 @@ impl<'a> Model<'a> {
                     image_text,
                     base,
                     image_ref: None,
+                    image_error: None,
                     facts: None,
                 });
             } else if ins.keyword == Keyword::Arg && self.stages.is_empty() {
@@ -397,7 +426,7 @@ impl<'a> Model<'a> {
     }
 
     /// The definitions of an `ARG` instruction.
-    fn arg_defs(&self, i: usize, ins: &Instruction, stage: Option<usize>) -> Vec<VarDef> {
+    fn arg_defs(&self, i: usize, ins: &'a Instruction, stage: Option<usize>) -> Vec<VarDef<'a>> {
         let escape = self.file.escape();
         let mut defs = Vec::new();
         for word in ins.args.words() {
@@ -412,7 +441,7 @@ impl<'a> Model<'a> {
                         Some(s) => self.lookup_in_defs(&defs, s, i, n),
                         None => self.lookup_global(n, i),
                     };
-                    vars::expand(default, escape, &lookup).map(|v| unquote(&v, escape).into_owned())
+                    vars::expand(default, escape, &lookup).map(|v| unquote_cow(v, escape))
                 }
                 // Redeclaring a global ARG in a stage inherits its default.
                 None if stage.is_some() => self
@@ -425,7 +454,7 @@ impl<'a> Model<'a> {
             };
             let name_end = word.logical.start() + name.len() as u32;
             defs.push(VarDef {
-                name: name.to_owned(),
+                name: Cow::Borrowed(name),
                 value,
                 has_default: default.is_some(),
                 kind: VarKind::Arg,
@@ -437,7 +466,7 @@ impl<'a> Model<'a> {
     }
 
     /// Looks up a name in the stage's definitions so far plus `pending` ones of the current instruction.
-    fn lookup_in_defs<'s>(&'s self, pending: &'s [VarDef], stage: usize, before: usize, name: &str) -> Binding<'s> {
+    fn lookup_in_defs<'s>(&'s self, pending: &'s [VarDef<'_>], stage: usize, before: usize, name: &str) -> Binding<'s> {
         if let Some(def) = pending.iter().rev().find(|d| d.name == name) {
             return def.value.as_deref().map_or(Binding::Unknown, Binding::Known);
         }
@@ -460,15 +489,14 @@ impl<'a> Model<'a> {
         let instructions = self.file.instructions();
         let escape = self.file.escape();
         for s in 0..self.stages.len() {
-            let stage = self.stages[s].clone();
-            let mut state = match stage.base {
+            let mut state = match self.stages[s].base {
                 Base::Stage(parent) if parent < s => self.stage_end_states[parent],
                 _ => State::default(),
             };
             // CMD is inherited, but an ENTRYPOINT in this stage clears it unless this stage sets CMD.
             let mut cmd_set = false;
             self.vars.push(Vec::new());
-            for i in stage.instructions() {
+            for i in self.stages[s].instructions() {
                 self.states[i] = state;
                 let ins = &instructions[i];
                 match ins.keyword {
@@ -493,11 +521,11 @@ impl<'a> Model<'a> {
                     Keyword::Env => {
                         let mut pending: Vec<VarDef> = Vec::new();
                         for pair in ins.args.key_values() {
-                            let key = unquote(ins.text(&pair.key), escape).into_owned();
+                            let key = unquote(ins.text(&pair.key), escape);
                             // All pairs of one ENV see the values from before it.
                             let value =
                                 vars::expand(ins.text(&pair.value), escape, &|n| self.lookup_in_defs(&[], s, i, n))
-                                    .map(|v| if pair.equals { unquote(&v, escape).into_owned() } else { v });
+                                    .map(|v| if pair.equals { unquote_cow(v, escape) } else { v });
                             pending.push(VarDef {
                                 name: key,
                                 value,
@@ -520,7 +548,7 @@ impl<'a> Model<'a> {
     fn resolve_images(&mut self, settings: &Settings) {
         let shell_less: &[String] = settings.profile.as_ref().map_or(&[], |p| &p.runtime.shell_less_images);
         // Images repeat across stages; look each one up once.
-        let mut cache: HashMap<String, (Option<ImageRef>, Option<Arc<ImageFacts>>)> = HashMap::new();
+        let mut cache: crate::util::FnvMap<String, LookedUp> = crate::util::FnvMap::default();
         for s in 0..self.stages.len() {
             let text = match &self.stages[s].base {
                 Base::Scratch => "scratch",
@@ -534,25 +562,20 @@ impl<'a> Model<'a> {
                 }
                 Base::Stage(_) | Base::Unresolved => continue,
             };
-            let (image_ref, facts) = cache
-                .entry(text.to_owned())
-                .or_insert_with(|| {
-                    let Ok(image) = ImageRef::parse(text) else { return (None, None) };
-                    let mut facts = images::lookup_with(&image, &settings.images);
-                    if !image.is_scratch() && shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
-                        let facts = facts.get_or_insert_with(|| {
-                            ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other)
-                        });
-                        if !facts.lacks_bin_sh() {
-                            facts.shell = ShellKind::None;
-                            facts.shell_path = None;
-                        }
-                    }
-                    (Some(image), facts.map(Arc::new))
-                })
-                .clone();
-            self.stages[s].image_ref = image_ref;
-            self.stages[s].facts = facts;
+            let (image, facts) = match cache.get(text) {
+                Some(looked) => looked.clone(),
+                None => {
+                    let looked = lookup_image(text, settings, shell_less);
+                    cache.insert(text.to_owned(), looked.clone());
+                    looked
+                }
+            };
+            let stage = &mut self.stages[s];
+            match image {
+                Ok(image) => stage.image_ref = Some(image),
+                Err(error) => stage.image_error = Some(error),
+            }
+            stage.facts = facts;
         }
     }
 
@@ -663,6 +686,17 @@ impl<'a> Model<'a> {
     }
 }
 
+/// [`unquote`] of a value that may be borrowed or owned, keeping it as it is when it has nothing to unquote.
+pub fn unquote_cow(value: Cow<'_, str>, escape: char) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(text) => unquote(text, escape),
+        Cow::Owned(text) => match unquote(&text, escape) {
+            Cow::Borrowed(_) => Cow::Owned(text),
+            Cow::Owned(unquoted) => Cow::Owned(unquoted),
+        },
+    }
+}
+
 /// The destination of a `COPY` or `ADD` as written (the last argument), quotes removed.
 pub fn copy_dest(ins: &Instruction) -> Option<String> {
     let escape = '\\';
@@ -671,6 +705,26 @@ pub fn copy_dest(ins: &Instruction) -> Option<String> {
         Args::Words(words) if words.len() >= 2 => words.last().map(|w| unquote(ins.text(w), escape).into_owned()),
         _ => None,
     }
+}
+
+/// An image reference, parsed, and what is known about the image.
+type LookedUp = (Result<Arc<ImageRef>, RefError>, Option<Arc<ImageFacts>>);
+
+/// Parses an image reference and looks up what is known about the image.
+fn lookup_image(text: &str, settings: &Settings, shell_less: &[String]) -> LookedUp {
+    let image = match ImageRef::parse(text) {
+        Ok(image) => image,
+        Err(error) => return (Err(error), None),
+    };
+    let mut facts = images::lookup_with(&image, &settings.images);
+    if !image.is_scratch() && shell_less.iter().any(|pattern| profile_glob(pattern, &image)) {
+        let facts = facts.get_or_insert_with(|| ImageFacts::unknown(image.familiar_name(), images::ImageKind::Other));
+        if !facts.lacks_bin_sh() {
+            facts.shell = ShellKind::None;
+            facts.shell_path = None;
+        }
+    }
+    (Ok(Arc::new(image)), facts.map(Arc::new))
 }
 
 /// Matches a profile's `shell_less_images` glob: `name-glob`, `name-glob:tag-glob`, or

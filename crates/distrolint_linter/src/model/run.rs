@@ -75,7 +75,7 @@ impl RunScript<'_> {
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "ksh", "zsh", "busybox"];
 
 fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    crate::util::basename(path)
 }
 
 /// Whether a heredoc body with this first line is a shell script.

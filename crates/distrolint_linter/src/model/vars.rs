@@ -1,6 +1,8 @@
 //! Variable expansion the way the builder does it for `FROM`, `ENV`, `COPY` and friends:
 //! `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`.
 
+use std::borrow::Cow;
+
 /// What a name is bound to at some point of the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Binding<'a> {
@@ -15,9 +17,10 @@ pub enum Binding<'a> {
 /// Expands variables in `text` with `lookup`. Returns `None` when a variable whose value
 /// matters is [`Binding::Unknown`]. `escape` is the Dockerfile escape character: an escaped `$`
 /// stays literal. Quotes are kept as written.
-pub fn expand<'a>(text: &str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>) -> Option<String> {
+/// The text is borrowed when it has no `$`.
+pub fn expand<'t, 'a>(text: &'t str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>) -> Option<Cow<'t, str>> {
     if !text.contains('$') {
-        return Some(text.to_owned());
+        return Some(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
@@ -42,11 +45,11 @@ pub fn expand<'a>(text: &str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>
         if let Some(body) = rest.strip_prefix('{') {
             let Some(close) = find_close(body) else {
                 out.push_str(&text[i..]);
-                return Some(out);
+                return Some(Cow::Owned(out));
             };
             let inner = &body[..close];
             let consumed = 1 + close + 1;
-            out.push_str(&expand_braced(inner, escape, lookup)?);
+            expand_braced(&mut out, inner, escape, lookup)?;
             for _ in 0..text[i + 1..i + 1 + consumed].chars().count() {
                 chars.next();
             }
@@ -66,7 +69,7 @@ pub fn expand<'a>(text: &str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>
             }
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// The index of the `}` that closes a `${`, allowing nested `${...}` in defaults.
@@ -89,7 +92,8 @@ fn find_close(body: &str) -> Option<usize> {
     None
 }
 
-fn expand_braced<'a>(inner: &str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>) -> Option<String> {
+/// Appends the value of `${inner}` to `out`; `None` when it is not known.
+fn expand_braced<'a>(out: &mut String, inner: &str, escape: char, lookup: &dyn Fn(&str) -> Binding<'a>) -> Option<()> {
     let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
     let name = &inner[..name_len];
     let modifier = &inner[name_len..];
@@ -104,16 +108,17 @@ fn expand_braced<'a>(inner: &str, escape: char, lookup: &dyn Fn(&str) -> Binding
         (false, op, chars.as_str())
     };
     match (op, binding) {
-        (None, Binding::Known(v)) => Some(v.to_owned()),
-        (None, Binding::Undefined) => Some(String::new()),
-        (Some('-'), Binding::Known(v)) if !(colon && v.is_empty()) => Some(v.to_owned()),
-        (Some('-'), Binding::Known(_) | Binding::Undefined) => expand(word, escape, lookup),
-        (Some('+'), Binding::Known(v)) if !(colon && v.is_empty()) => expand(word, escape, lookup),
-        (Some('+'), Binding::Known(_) | Binding::Undefined) => Some(String::new()),
+        (None, Binding::Known(v)) => out.push_str(v),
+        (None, Binding::Undefined) => {}
+        (Some('-'), Binding::Known(v)) if !(colon && v.is_empty()) => out.push_str(v),
+        (Some('-'), Binding::Known(_) | Binding::Undefined) => out.push_str(&expand(word, escape, lookup)?),
+        (Some('+'), Binding::Known(v)) if !(colon && v.is_empty()) => out.push_str(&expand(word, escape, lookup)?),
+        (Some('+'), Binding::Known(_) | Binding::Undefined) => {}
         // `${VAR:?message}` fails the build when unset; treat a known value as itself.
-        (Some('?'), Binding::Known(v)) => Some(v.to_owned()),
-        _ => None,
+        (Some('?'), Binding::Known(v)) => out.push_str(v),
+        _ => return None,
     }
+    Some(())
 }
 
 /// The names a text references, with their byte ranges relative to `text`.

@@ -2,7 +2,7 @@
 
 use distrolint_syntax::Keyword;
 
-use crate::analysis::platform::mounts;
+use crate::analysis::platform::run_mounts;
 use crate::diagnostic::Fix;
 use crate::fixes::insert_line_before;
 use crate::model::Model;
@@ -65,18 +65,18 @@ impl Rule for AptCacheMountIneffective {
             if !stage.facts.as_ref().is_some_and(|f| f.os.is_debian_like()) {
                 continue;
             }
-            let image = model.image_label(stage.index).unwrap_or_default();
             let mut fixed = false;
             for i in stage.instructions() {
                 let ins = &instructions[i];
                 if ins.keyword != Keyword::Run {
                     continue;
                 }
-                let Some(mount) = mounts(model.file, ins).into_iter().find(|m| m.caches("/var/cache/apt")) else { continue };
+                let Some(mount) = run_mounts(model, i).iter().find(|m| m.caches("/var/cache/apt")) else { continue };
                 let Some(first_apt) = first_apt_command(model, i) else { continue };
                 if cleaned_before(model, &mentions, stage.index, i) || cleaned_in_run(model, i, first_apt) {
                     continue;
                 }
+                let image = model.image_label(stage.index).unwrap_or_default();
                 let message = format!("this apt cache mount keeps no packages: {image} is Debian-based, and its /etc/apt/apt.conf.d/docker-clean deletes the downloaded .deb files after every install, so each build downloads them again; remove docker-clean first");
                 let fix = (!fixed).then(|| {
                     fixed = true;

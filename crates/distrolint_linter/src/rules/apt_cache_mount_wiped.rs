@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Keyword, TextRange};
 
-use crate::analysis::platform::mounts;
+use crate::analysis::platform::run_mounts;
 use crate::diagnostic::{Edit, Fix};
 use crate::model::run::{RunScript, ScriptOrigin};
 use crate::rule::{LintContext, Rule};
@@ -60,9 +60,9 @@ impl Rule for AptCacheMountWiped {
             if run.keyword != Keyword::Run {
                 continue;
             }
-            let mounts = mounts(model.file, ins);
+            let mounts = run_mounts(model, i);
             let Some(mount) = mounts.iter().find(|m| m.caches("/var/lib/apt")) else { continue };
-            let target = mount.target.clone().unwrap_or_default();
+            let target = mount.target.unwrap_or_default();
             let fixable = mounts.iter().any(|m| m.caches("/var/lib/apt/lists")) || mounts.iter().any(|m| m.caches("/var/cache/apt"));
             for script in model.run_scripts(i) {
                 for command in script.script.commands() {

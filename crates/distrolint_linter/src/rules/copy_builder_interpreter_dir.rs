@@ -64,7 +64,6 @@ impl Rule for CopyBuilderInterpreterDir {
             if facts.python.as_ref().is_some_and(|p| p.layout == PythonLayout::Upstream) {
                 continue;
             }
-            let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
                 if model.instructions()[i].flag("from").is_none() {
                     continue;
@@ -77,6 +76,7 @@ impl Rule for CopyBuilderInterpreterDir {
                     let Some(python) = facts.python.as_ref().filter(|p| p.layout == PythonLayout::Upstream) else { break };
                     let from = source_label(model, i).unwrap_or_default();
                     let version = python.version.clone().unwrap_or_else(|| "3.X".to_owned());
+                    let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
                     let message = format!(
                         "this copies the whole /usr/local/bin of {from}: its python{version} needs /usr/local/lib/libpython{version}.so.1.0 and the standard library in /usr/local/lib/python{version}, which {image} does not have, and the other scripts there name that interpreter in their shebangs, so none of it runs here; copy only what the service needs (`pip install --user` puts console scripts in /root/.local/bin)"
                     );

@@ -81,7 +81,7 @@ impl Rule for CopyFromUndefinedStage {
                         std::borrow::Cow::Borrowed(written)
                     } else {
                         match model.expand(i, written) {
-                            Some(value) => std::borrow::Cow::Owned(value),
+                            Some(value) => std::borrow::Cow::Owned(value.into_owned()),
                             None => continue,
                         }
                     };

@@ -54,7 +54,6 @@ impl Rule for CopyShellIntoDistroless {
             if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
-            let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
                 if model.instructions()[i].flag("from").is_none() {
                     continue;
@@ -68,6 +67,7 @@ impl Rule for CopyShellIntoDistroless {
                         break;
                     }
                     let Some(from) = source_label(model, i) else { break };
+                    let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
                     let message = format!(
                         "this copies the whole {dir} of {from} into {image}: it brings that image's shell (sh, bash or dash) and coreutils along, so the runtime has a shell again, the attack surface distroless leaves out; copy only the programs the service needs"
                     );

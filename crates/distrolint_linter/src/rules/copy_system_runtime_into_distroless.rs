@@ -70,7 +70,6 @@ impl Rule for CopySystemRuntimeIntoDistroless {
             if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
-            let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
             for i in stage.instructions() {
                 if model.instructions()[i].flag("from").is_none() {
                     continue;
@@ -82,6 +81,7 @@ impl Rule for CopySystemRuntimeIntoDistroless {
                         break;
                     }
                     let Some(from) = source_label(model, i) else { break };
+                    let image = model.image_label(stage.index).unwrap_or_else(|| "this image".to_owned());
                     let message = format!(
                         "this copies {path} ({what}) from {from} into {image}, which has its own loader, C library and runtime: the builder's copy comes from another build, and mixed versions make programs fail at start (`GLIBC_2.xx not found`, symbol lookup errors, crashes); copy only the application's own files"
                     );
@@ -118,7 +118,7 @@ fn classify(path: &str, forbidden: &[String]) -> Option<&'static str> {
 /// same number of segments.
 fn segment_glob(pattern: &str, path: &str) -> bool {
     let pattern = pattern.trim_end_matches('/');
-    let fixed = &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())];
+    let fixed = &pattern[..pattern.bytes().position(|b| b == b'*' || b == b'?').unwrap_or(pattern.len())];
     if !path.starts_with(fixed) {
         return false;
     }

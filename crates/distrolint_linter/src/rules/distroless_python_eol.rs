@@ -1,5 +1,7 @@
 //! DX111: a distroless Python image that is end of life.
 
+use std::fmt::Write as _;
+
 use distrolint_syntax::{Keyword, TextRange};
 
 use crate::analysis::base::{FromImage, from_images, without_fact_refs};
@@ -78,7 +80,7 @@ impl Rule for DistrolessPythonEol {
                     }
                 };
                 let (new, debian) = target?;
-                message.push_str(&format!("; move to {replacement} (Python {new})"));
+                let _ = write!(message, "; move to {replacement} (Python {new})");
                 let codename = releases::debian_release(debian)?.codename;
                 let target = Target { replacement, old: &old, new: &new, codename };
                 migration(ctx.text(), model, &images, from, &target)
@@ -132,13 +134,14 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
     let mut builders = Vec::new();
     let mut minors = vec![old.to_owned()];
     for builder in images.iter().filter(|f| f.stage.index != from.stage.index && stages.contains(&f.stage.index)) {
+        // Only a tag written out can be edited: test that before reading the tag.
+        let Some(range) = builder.tag_range() else { continue };
         let Some(info) = builder.image.official_name().filter(|n| *n == "python").and(builder.image.tag.as_deref()).and_then(python_tag_info) else {
             continue;
         };
         if info.alpine || info.windows {
             continue;
         }
-        let Some(range) = builder.tag_range() else { continue };
         let tag = if info.slim { format!("{new}-slim-{codename}") } else { format!("{new}-{codename}") };
         builders.push(format!("python:{tag}"));
         if let Some(minor) = info.minor.filter(|m| !minors.contains(m)) {
@@ -146,6 +149,7 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
         }
         edits.push(Edit::replace(range, tag));
     }
+    let new_segment = format!("python{new}");
     for minor in minors.iter().filter(|m| *m != new) {
         let needle = format!("python{minor}");
         for &s in &stages {
@@ -156,21 +160,34 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
             }
             let start = instructions[stage.from + 1].range.start();
             let body = &text[start as usize..instructions[stage.end - 1].range.end() as usize];
+            if !body.contains(needle.as_str()) {
+                continue;
+            }
             for (at, _) in body.match_indices(&needle) {
                 if body.as_bytes().get(at + needle.len()).is_some_and(u8::is_ascii_digit) {
                     continue;
                 }
                 let from = start + at as u32;
-                edits.push(Edit::replace(TextRange::new(from, from + needle.len() as u32), format!("python{new}")));
+                edits.push(Edit::replace(TextRange::new(from, from + needle.len() as u32), new_segment.clone()));
             }
         }
     }
-    let also = if builders.is_empty() { String::new() } else { format!(", the builder to {}", builders.join(", ")) };
-    Some(Fix::new(
-        format!("Move to {replacement} (Python {new}){also} and {} paths to python{new}", minors.iter().filter(|m| *m != new).map(|m| format!("python{m}")).collect::<Vec<_>>().join("/")),
-        Applicability::DisplayOnly,
-        edits,
-    ))
+    let mut title = format!("Move to {replacement} (Python {new})");
+    if !builders.is_empty() {
+        title.push_str(", the builder to ");
+        title.push_str(&builders.join(", "));
+    }
+    title.push_str(" and ");
+    for (index, minor) in minors.iter().filter(|m| *m != new).enumerate() {
+        if index > 0 {
+            title.push('/');
+        }
+        title.push_str("python");
+        title.push_str(minor);
+    }
+    title.push_str(" paths to python");
+    title.push_str(new);
+    Some(Fix::new(title, Applicability::DisplayOnly, edits))
 }
 
 #[cfg(test)]

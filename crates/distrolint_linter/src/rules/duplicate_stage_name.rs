@@ -40,7 +40,8 @@ impl Rule for DuplicateStageName {
         let model = ctx.model;
         for (index, stage) in model.stages.iter().enumerate() {
             let (Some(name), Some(range)) = (&stage.name, stage.name_range) else { continue };
-            let Some(first) = model.stages[..index].iter().find(|s| s.is_named(name)) else { continue };
+            // The first stage of that name, when it comes before this one.
+            let Some(first) = model.stage_named(name).filter(|first| first.index < index) else { continue };
             let line = line_of(ctx.text(), model.instructions()[first.from].range.start());
             ctx.report(range, format!("the build fails: stage name `{name}` is already used on line {line} (stage names ignore case)"));
         }

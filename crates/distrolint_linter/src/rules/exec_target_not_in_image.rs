@@ -115,12 +115,13 @@ fn created_by_run(model: &Model<'_>, i: usize, path: &str) -> bool {
     model.chain(stage.index).any(|s| {
         s.instructions().filter(|&r| r < i && instructions[r].keyword == Keyword::Run).any(|r| {
             let ins = &instructions[r];
-            let runs = match &ins.args {
+            let runs = || match &ins.args {
                 Args::Exec(_) => exec_program(model, r).is_some_and(|p| find_program(model, r, p.argv0()) != Program::Absent),
                 _ => model.shell_status(r) == ShellStatus::Available,
             };
+            // The text test first: it is cheap, and `runs` looks programs up.
             let text = ins.line.text();
-            runs && (mentions(text, path) || (!dir.is_empty() && mentions(text, dir)))
+            (mentions(text, path) || (!dir.is_empty() && mentions(text, dir))) && runs()
         })
     })
 }

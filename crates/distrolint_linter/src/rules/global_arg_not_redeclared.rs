@@ -64,6 +64,10 @@ impl Rule for GlobalArgNotRedeclared {
             let mut fixed: Vec<String> = Vec::new();
             for i in stage.instructions() {
                 let ins = &instructions[i];
+                // Words are ranges of the logical line: without a `$` there, no word references a variable.
+                if !ins.line.text().contains('$') {
+                    continue;
+                }
                 for (word, what) in expanded_words(ins) {
                     let text = ins.text(&word);
                     for (name, span) in references(text, escape) {

@@ -65,10 +65,16 @@ impl Rule for InstructionCasing {
         let majority_lower = lower > upper;
         for ins in known() {
             let keyword = &text[ins.keyword_range];
-            let wanted = if majority_lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
-            if keyword == wanted {
+            // Only a keyword with a letter of the other case needs the rewritten spelling.
+            let differs = if majority_lower {
+                keyword.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                keyword.bytes().any(|b| b.is_ascii_lowercase())
+            };
+            if !differs {
                 continue;
             }
+            let wanted = if majority_lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
             let style = if majority_lower { "lower" } else { "upper" };
             let message = format!("`{keyword}` is not in {style} case like most instructions of this file: write `{wanted}`");
             ctx.report(ins.keyword_range, message)

@@ -40,38 +40,43 @@ impl Rule for InvalidImageReference {
         let mut findings: Vec<(TextRange, String)> = Vec::new();
         for stage in &model.stages {
             let (Base::Image(text), Some(word)) = (&stage.base, stage.image) else { continue };
-            if let Err(error) = ImageRef::parse(text) {
+            // The model parsed the reference when it looked the image up.
+            if let Some(error) = &stage.image_error {
                 if error.kind != RefErrorKind::Unresolved {
                     let via = if *text == stage.image_text { String::new() } else { format!(" (`{}` resolves to `{text}`)", stage.image_text) };
                     findings.push((word.range, format!("{}{via}: the build fails", error.message)));
                 }
             }
         }
-        for ins in model.instructions() {
-            let values: Vec<(TextRange, String)> = match ins.keyword {
-                Keyword::Copy => ins.flag("from").and_then(|f| Some((f.value.as_ref()?.range, f.value_text()?.to_owned()))).into_iter().collect(),
-                Keyword::Run => ins
-                    .flags
-                    .iter()
-                    .filter(|f| f.name == "mount")
-                    .filter_map(|f| {
-                        let value = f.value.as_ref()?;
-                        let from = value.text.split(',').find_map(|kv| kv.strip_prefix("from="))?;
-                        Some((value.range, from.to_owned()))
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for (range, value) in values {
-                // Stage names and indexes are not images.
-                if !matches!(model.resolve_from(&value), FromTarget::Image(_)) || !value.contains(['/', ':', '.', '@']) {
-                    continue;
+        let mut check = |range: TextRange, value: &str| {
+            // Stage names and indexes are not images.
+            if !value.contains(['/', ':', '.', '@']) || !matches!(model.resolve_from(value), FromTarget::Image(_)) {
+                return;
+            }
+            if let Err(error) = ImageRef::parse(value) {
+                if error.kind != RefErrorKind::Unresolved {
+                    findings.push((range, format!("{}: the build fails", error.message)));
                 }
-                if let Err(error) = ImageRef::parse(&value) {
-                    if error.kind != RefErrorKind::Unresolved {
-                        findings.push((range, format!("{}: the build fails", error.message)));
+            }
+        };
+        for ins in model.instructions() {
+            match ins.keyword {
+                Keyword::Copy => {
+                    if let Some(flag) = ins.flag("from") {
+                        if let (Some(value), Some(text)) = (flag.value.as_ref(), flag.value_text()) {
+                            check(value.range, text);
+                        }
                     }
                 }
+                Keyword::Run => {
+                    for flag in ins.flags.iter().filter(|f| f.name == "mount") {
+                        let Some(value) = flag.value.as_ref() else { continue };
+                        if let Some(from) = value.text.split(',').find_map(|kv| kv.strip_prefix("from=")) {
+                            check(value.range, from);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for (range, message) in findings {

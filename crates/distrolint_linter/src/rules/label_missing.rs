@@ -1,6 +1,6 @@
 //! DL3049: the final stage lacks a label the label policy requires.
 
-use crate::analysis::platform::{chain_labels, insert_after};
+use crate::analysis::platform::{chain_labels, insert_after, label_policy};
 use crate::diagnostic::Fix;
 use crate::model::vars::Binding;
 use crate::rule::{LintContext, Rule};
@@ -59,7 +59,7 @@ impl Rule for LabelMissing {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let Some(target) = model.target() else { return };
-        let policy = ctx.settings.label_policy();
+        let policy = label_policy(model, ctx.settings);
         let mut required: Vec<&str> = policy.required.iter().map(String::as_str).collect();
         for key in policy.schema.keys() {
             if !required.contains(&key.as_str()) {
@@ -108,17 +108,25 @@ pub(crate) fn label_block(ctx: &LintContext<'_>, stage: usize, pairs: &[(String,
     let model = ctx.model;
     let from = model.stages[stage].from;
     let mut lines = String::new();
-    for arg in ["VERSION", "VCS_REF", "BUILD_DATE"] {
-        let used = pairs.iter().any(|(_, v)| v.contains(&format!("${{{arg}}}")));
-        let declared = model.vars(stage).iter().any(|d| d.name == arg) || model.lookup(from, arg) != Binding::Undefined;
-        if used && !declared {
-            lines.push_str(&format!("ARG {arg}\n"));
+    for (arg, reference) in [("VERSION", "${VERSION}"), ("VCS_REF", "${VCS_REF}"), ("BUILD_DATE", "${BUILD_DATE}")] {
+        let used = pairs.iter().any(|(_, v)| v.contains(reference));
+        if used && !(model.vars(stage).iter().any(|d| d.name == arg) || model.lookup(from, arg) != Binding::Undefined) {
+            lines.push_str("ARG ");
+            lines.push_str(arg);
+            lines.push('\n');
         }
     }
     for (index, (key, value)) in pairs.iter().enumerate() {
-        let lead = if index == 0 { "LABEL " } else { "      " };
-        let tail = if index + 1 < pairs.len() { format!(" {}", model.file.escape()) } else { String::new() };
-        lines.push_str(&format!("{lead}{key}=\"{value}\"{tail}\n"));
+        lines.push_str(if index == 0 { "LABEL " } else { "      " });
+        lines.push_str(key);
+        lines.push_str("=\"");
+        lines.push_str(value);
+        lines.push('"');
+        if index + 1 < pairs.len() {
+            lines.push(' ');
+            lines.push(model.file.escape());
+        }
+        lines.push('\n');
     }
     insert_after(model.file, model.instructions()[from].range.start(), &lines)
 }

@@ -57,13 +57,15 @@ impl Rule for MarkerFileEmpty {
         let marker_file =
             ctx.settings.profile.as_ref().and_then(|p| p.builder.marker_file.clone()).unwrap_or_else(|| ".lucid-marker".to_owned());
         for stage in &model.stages {
-            let stage_name = stage.name.as_deref().map_or_else(|| format!("STAGE{}", stage.index), marker_name);
+            // Built only for a finding's fix.
+            let stage_name = || stage.name.as_deref().map_or_else(|| format!("STAGE{}", stage.index), marker_name);
             for i in stage.instructions() {
                 let scripts = model.run_scripts(i);
                 if scripts.is_empty() {
                     continue;
                 }
-                let written: Vec<Option<String>> = content_writes(model, i).into_iter().map(|(_, _, path)| path).collect();
+                // What the RUN writes content into, read only when it also creates a marker empty.
+                let mut written: Option<Vec<Option<String>>> = None;
                 for run in scripts {
                     for command in run.script.commands() {
                         let command = command.effective();
@@ -75,7 +77,13 @@ impl Rule for MarkerFileEmpty {
                         for (raw, path) in targets {
                             let name = path.rsplit('/').next().unwrap_or(&path);
                             let marker = name == ".keep" || name == ".gitkeep" || name == marker_file || name.contains("marker");
-                            if !marker || written.iter().any(|w| w.as_deref() == Some(path.as_str())) {
+                            if !marker {
+                                continue;
+                            }
+                            let written = written.get_or_insert_with(|| {
+                                content_writes(model, i).into_iter().map(|(_, _, path)| path).collect()
+                            });
+                            if written.iter().any(|w| w.as_deref() == Some(path.as_str())) {
                                 continue;
                             }
                             let range = run.source_range(command.range());
@@ -86,7 +94,7 @@ impl Rule for MarkerFileEmpty {
                             let fix = (single && editable && plain_form(&command)).then(|| {
                                 Fix::unsafe_(
                                     "Write a marker line into the file",
-                                    vec![Edit::replace(range, format!("echo \"LUCID_{stage_name}_MARKER_$(date +%s)\" > {raw}"))],
+                                    vec![Edit::replace(range, format!("echo \"LUCID_{}_MARKER_$(date +%s)\" > {raw}", stage_name()))],
                                 )
                             });
                             let diagnostic = ctx.report(range, message);

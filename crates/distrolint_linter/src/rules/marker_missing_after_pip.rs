@@ -59,6 +59,9 @@ impl Rule for MarkerMissingAfterPip {
         let packaging = model.packaging();
         let profile = ctx.settings.profile.as_ref();
         let marker = profile.and_then(|p| p.builder.marker_file.clone()).unwrap_or_else(|| ".lucid-marker".to_owned());
+        let (site_tail, bin_tail) = (format!("/site-packages/{marker}"), format!("/bin/{marker}"));
+        // The service label, read from the whole file once, when a fix needs it.
+        let mut service_label: Option<Option<String>> = None;
         for pip in &packaging.pips {
             let Some(location) = pip.location.as_ref().filter(|l| l.kind == LocationKind::User) else { continue };
             let Some(site) = location.site_packages.as_deref() else { continue };
@@ -72,8 +75,8 @@ impl Rule for MarkerMissingAfterPip {
                         Some(path) => path == full,
                         None => raw.trim_matches(['"', '\'']).ends_with(tail),
                     };
-                    has_site |= is(&site_marker, &format!("/site-packages/{marker}"));
-                    has_bin |= is(&bin_marker, &format!("/bin/{marker}"));
+                    has_site |= is(&site_marker, &site_tail);
+                    has_bin |= is(&bin_marker, &bin_tail);
                 }
             }
             if has_site && has_bin {
@@ -86,7 +89,8 @@ impl Rule for MarkerMissingAfterPip {
                 if missing.len() > 1 { "s" } else { "" },
                 missing.join(" and ")
             );
-            let fix = label_value(model, "com.lucid.service").filter(|s| !s.is_empty()).and_then(|service| {
+            let service = service_label.get_or_insert_with(|| label_value(model, "com.lucid.service")).clone();
+            let fix = service.filter(|s| !s.is_empty()).and_then(|service| {
                 let template = profile
                     .and_then(|p| p.builder.marker_content.clone())
                     .unwrap_or_else(|| "LUCID_{SERVICE}_{KIND}_INSTALLED_$(date +%s)".to_owned());

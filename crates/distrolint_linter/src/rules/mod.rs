@@ -113,7 +113,8 @@ register_rules![
 
 /// The registry index of a rule.
 pub fn index_of(meta: &RuleMeta) -> Option<usize> {
-    ALL.iter().position(|m| m.code == meta.code)
+    // Diagnostics point at the registry's own metadata, so the address usually finds it.
+    ALL.iter().position(|m| std::ptr::eq(*m, meta)).or_else(|| ALL.iter().position(|m| m.code == meta.code))
 }
 
 /// The registry index of the first rule a key (code, name, BuildKit name or alias) names.

@@ -2,7 +2,7 @@
 
 use distrolint_syntax::TextRange;
 
-use crate::analysis::platform::{line_of, mounts};
+use crate::analysis::platform::{line_of, run_mounts};
 use crate::diagnostic::{Edit, Fix};
 use crate::model::VarKind;
 use crate::model::run::ScriptOrigin;
@@ -58,13 +58,16 @@ impl Rule for PipCacheMountDisabled {
             if scripts.is_empty() {
                 continue;
             }
+            let mounts = run_mounts(model, i);
+            if mounts.is_empty() {
+                continue;
+            }
             let cache_dir = match model.lookup(i, "PIP_CACHE_DIR") {
-                Binding::Known(dir) if !dir.is_empty() => dir.trim_end_matches('/').to_owned(),
-                _ => ".cache/pip".to_owned(),
+                Binding::Known(dir) if !dir.is_empty() => dir.trim_end_matches('/'),
+                _ => ".cache/pip",
             };
-            let mounts = mounts(model.file, &model.instructions()[i]);
-            let Some(mount) = mounts.iter().find(|m| m.caches(".cache/pip") || m.caches(&cache_dir)) else { continue };
-            let target = mount.target.clone().unwrap_or_default();
+            let Some(mount) = mounts.iter().find(|m| m.caches(".cache/pip") || m.caches(cache_dir)) else { continue };
+            let target = mount.target.unwrap_or_default();
             let env = match model.lookup(i, "PIP_NO_CACHE_DIR") {
                 Binding::Known(value) if truthy(value) => model
                     .stage_of(i)

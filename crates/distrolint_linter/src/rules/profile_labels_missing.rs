@@ -1,6 +1,6 @@
 //! DX806: the final stage lacks the labels or label values the profile requires.
 
-use crate::analysis::platform::chain_labels;
+use crate::analysis::platform::{chain_labels, label_policy};
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{LintContext, Rule};
 use crate::rules::label_missing::label_block;
@@ -52,7 +52,7 @@ impl Rule for ProfileLabelsMissing {
     fn check(&self, ctx: &mut LintContext<'_>) {
         let model = ctx.model;
         let Some(target) = model.target() else { return };
-        let policy = ctx.settings.label_policy();
+        let policy = label_policy(model, ctx.settings);
         let labels = chain_labels(model, target.index);
         let mut missing: Vec<(String, String)> = Vec::new();
         for (prefix, suffixes) in &policy.required_prefix {

@@ -105,12 +105,12 @@ impl Rule for PythonVersionMismatch {
                 }
                 let Some(parts) = copy_parts(model, i) else { continue };
                 let Some(dest) = parts.dest.as_deref() else { continue };
-                let Some(other) = version_segment(dest).filter(|v| v != runtime) else { continue };
+                let Some(other) = version_segment(dest).filter(|v| *v != runtime) else { continue };
                 let image = model.image_label(stage.index).unwrap_or_else(|| "this stage's image".to_owned());
                 let message = format!(
                     "{dest} is a Python {other} directory, but {image} runs Python {runtime}, which never searches it: what is copied there cannot be imported"
                 );
-                let fix = segment_edits(ctx.text(), parts.dest_range, &other, runtime)
+                let fix = segment_edits(ctx.text(), parts.dest_range, other, runtime)
                     .map(|edits| Fix::unsafe_(format!("Copy to the Python {runtime} directory instead"), edits));
                 let diagnostic = ctx.report(parts.dest_range, message);
                 if let Some(fix) = fix {

@@ -81,7 +81,6 @@ impl Rule for RunMissingTool {
         for stage in &model.stages {
             // Only an image whose programs are known exhaustively can lack one.
             let Some(facts) = stage.facts.as_ref().filter(|f| f.exhaustive_bins) else { continue };
-            let image = model.image_label(stage.index).unwrap_or_else(|| facts.family.clone());
             for i in stage.instructions().filter(|&i| instructions[i].keyword == Keyword::Run) {
                 let mut missing: Vec<(TextRange, &str, bool)> = Vec::new();
                 let lookup = ProgramLookup::at(model, i);
@@ -112,6 +111,7 @@ impl Rule for RunMissingTool {
                     USER_TOOLS.contains(&tool) || PRINT_TOOLS.contains(&tool)
                 });
                 let fix = if fixable { deletion_fix(ctx, model, i) } else { None };
+                let image = model.image_label(stage.index).unwrap_or_else(|| facts.family.clone());
                 for (range, name, exec) in missing {
                     let message = message(facts, &image, name, exec);
                     let diagnostic = ctx.report(range, message);

@@ -106,7 +106,7 @@ impl Rule for VolumeOwnership {
 /// The paths of a `VOLUME`, resolved, with their ranges.
 fn volume_paths(model: &Model<'_>, v: usize) -> Vec<(String, TextRange)> {
     let ins = &model.instructions()[v];
-    let raw: Vec<(Option<String>, TextRange)> = match &ins.args {
+    let raw: Vec<(Option<std::borrow::Cow<'_, str>>, TextRange)> = match &ins.args {
         Args::Exec(exec) => exec.elements.iter().map(|e| (model.expand(v, &e.value), e.range)).collect(),
         Args::Words(words) => words.iter().map(|w| (model.word_value(v, w), w.range)).collect(),
         Args::Shell(word) => vec![(model.word_value(v, word), word.range)],

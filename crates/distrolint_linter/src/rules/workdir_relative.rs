@@ -54,7 +54,7 @@ impl Rule for WorkdirRelative {
                 let raw = unquote(ins.text(&word), model.file.escape()).into_owned();
                 let path = if raw.starts_with('$') {
                     match model.word_value(i, &word) {
-                        Some(value) => value,
+                        Some(value) => value.into_owned(),
                         None => continue,
                     }
                 } else {

@@ -117,7 +117,7 @@ impl<'s> Command<'s> {
     /// The name after its last `/`: `apt-get` for `/usr/bin/apt-get`.
     pub fn basename(&self) -> Option<&'s str> {
         let name = self.name()?;
-        Some(name.rsplit('/').next().unwrap_or(name))
+        Some(crate::util::basename(name))
     }
 
     /// Whether [`Command::basename`] is `name`.
@@ -333,7 +333,7 @@ const WRAPPERS: &[Wrapper] = &[
 /// When `words` starts with a wrapper that runs a command, the index of that command's name.
 fn inner_start(words: &[Word<'_>]) -> Option<usize> {
     let name = words.first()?.literal()?;
-    let basename = name.rsplit('/').next().unwrap_or(name);
+    let basename = crate::util::basename(name);
     let wrapper = WRAPPERS.iter().find(|w| w.name == basename)?;
     let mut i = 1;
     while i < words.len() {

@@ -321,8 +321,8 @@ fn variables(
             .map(|def| {
                 let kind = if def.kind == VarKind::Arg { "ARG" } else { "ENV" };
                 let value = def.value.as_deref().map(|v| format!(" = {v}")).unwrap_or_default();
-                let mut candidate =
-                    Candidate::plain(&def.name, CompletionItemKind::VARIABLE, range).detail(format!("{kind}{value}"));
+                let mut candidate = Candidate::plain(def.name.as_ref(), CompletionItemKind::VARIABLE, range)
+                    .detail(format!("{kind}{value}"));
                 if close {
                     candidate.insert.push('}');
                 }

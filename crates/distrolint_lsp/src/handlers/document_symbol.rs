@@ -60,7 +60,7 @@ fn outline(file: &Dockerfile, model: &Model<'_>, map: LineMap<'_>) -> Vec<Docume
         .map(|def| {
             let ins = &instructions[def.instruction];
             let detail = def.value.as_ref().map(|v| format!("= {v}"));
-            symbol(def.name.clone(), detail, SymbolKind::VARIABLE, ins.range, def.range, map)
+            symbol(def.name.to_string(), detail, SymbolKind::VARIABLE, ins.range, def.range, map)
         })
         .collect();
     for stage in &model.stages {
