@@ -13,6 +13,11 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 
+// Linting allocates many small, short-lived values; mimalloc makes parse plus lint about a third
+// faster than the system allocator (see `cargo bench -p distrolint_linter --bench lint`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes of the CLI contract.
 pub(crate) mod exit {
     /// Nothing at or above `--fail-on`.

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use distrolint_linter::{Applicability, Settings, fix, lint};
 
+// The same allocator as the `distrolint` binary, so the figures are what the CLI and the server see.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A realistic multi-stage Dockerfile of `lines` lines: builder stages with long `apt-get` and
 /// `pip` RUNs, heredocs, COPYs, ENV and LABEL blocks, and distroless runtimes with findings.
 fn generated(lines: usize) -> String {
