@@ -252,14 +252,22 @@ impl<'a> Parser<'a> {
                 );
                 instruction.heredocs.push(doc);
             }
-            if let Args::Onbuild(inner) = &mut instruction.args {
-                inner.heredocs.clone_from(&instruction.heredocs);
-            }
+        }
+        // `ONBUILD` instructions (even the `ONBUILD ONBUILD` chains BuildKit rejects) share the
+        // outer line and heredocs, so their logical ranges index the same text.
+        let mut nested = match &mut instruction.args {
+            Args::Onbuild(inner) => Some(inner),
+            _ => None,
+        };
+        while let Some(inner) = nested {
+            inner.heredocs.clone_from(&instruction.heredocs);
+            inner.line = line.clone();
+            nested = match &mut inner.args {
+                Args::Onbuild(next) => Some(next),
+                _ => None,
+            };
         }
         instruction.line = line;
-        if let Args::Onbuild(inner) = &mut instruction.args {
-            inner.line = instruction.line.clone();
-        }
         let content = instruction.range;
         let index = self.out.instructions.len() as u32;
         self.out.instructions.push(instruction);
@@ -374,6 +382,25 @@ mod tests {
             assert_eq!(crate::line::trim_start(s), s.trim_start(), "{s:?}");
             assert_eq!(crate::line::trim_end(s), s.trim_end(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn onbuild_chains_share_the_outer_line() {
+        // Found by `cargo fuzz run parse`: BuildKit rejects `ONBUILD ONBUILD`, but the innermost
+        // instruction's logical ranges must still index its line.
+        let text = "FROM a\nONBUILD ONBUILD COPY a b\n";
+        let file = parse(text);
+        let mut ins = &file.instructions()[1];
+        let mut depth = 0;
+        while let Some(inner) = ins.onbuild() {
+            assert_eq!(inner.line.text(), "ONBUILD ONBUILD COPY a b");
+            ins = inner;
+            depth += 1;
+        }
+        assert_eq!((depth, ins.keyword), (2, Keyword::Copy));
+        let Args::Words(words) = &ins.args else { panic!("{:?}", ins.args) };
+        let logical: Vec<&str> = words.iter().map(|w| &ins.line.text()[w.logical]).collect();
+        assert_eq!(logical, ["a", "b"]);
     }
 
     #[test]
