@@ -13,6 +13,8 @@ crate::declare_rule! {
     /// Flags shell-form `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` in a stage whose image has
     /// no `/bin/sh`: distroless images (`:debug` included), Chainguard images without `-dev`,
     /// `scratch`, and stages built `FROM` those. A `SHELL` whose program the image lacks counts too.
+    /// A `RUN` that bind-mounts a shell in place (`--mount=from=busybox,source=/bin,target=/bin`)
+    /// is left alone.
     ///
     /// ## Why is this bad?
     /// The builder runs shell form as `/bin/sh -c "<text>"`. Where `/bin/sh` does not exist:
@@ -74,9 +76,13 @@ impl Rule for ShellFormInShelllessStage {
                 let ins = &instructions[i];
                 let Some(kind) = shell_form_kind(ins) else { continue };
                 let ShellStatus::Missing { kind: shell, shell_instruction } = model.shell_status(i) else { continue };
+                let program = shell_instruction.map_or_else(|| "/bin/sh".to_owned(), |s| shell_program(model, s));
+                if kind == Keyword::Run && mounts_shell(model, i, &program) {
+                    continue;
+                }
                 let image = model.image_label(stage.index).unwrap_or_else(|| "the base image".to_owned());
                 let lacks = match shell_instruction {
-                    Some(s) => format!("the SHELL in effect runs `{}`, which {image} does not have", shell_program(model, s)),
+                    Some(_) => format!("the SHELL in effect runs `{program}`, which {image} does not have"),
                     None if shell == ShellKind::Busybox => format!("{image} has BusyBox at /busybox/sh but no /bin/sh"),
                     None => format!("{image} has no /bin/sh"),
                 };
@@ -133,6 +139,16 @@ fn shell_program(model: &Model<'_>, shell: usize) -> String {
         Some(Command::Exec(argv)) => argv.first().map(|s| (*s).to_owned()).unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// Whether a bind mount of this `RUN` puts something at the shell's path or a directory above it,
+/// as `RUN --mount=from=busybox,src=/bin,dst=/bin` does: the shell then exists for this `RUN` only.
+fn mounts_shell(model: &Model<'_>, instruction: usize, program: &str) -> bool {
+    crate::analysis::platform::run_mounts(model, instruction).iter().any(|mount| {
+        let Some(target) = mount.target.filter(|_| mount.kind.eq_ignore_ascii_case("bind")) else { return false };
+        let target = target.trim_end_matches('/');
+        program.strip_prefix(target).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// The instruction's first line: a multi-line RUN gets one squiggle line.
