@@ -13,9 +13,13 @@ pub(crate) enum Input {
     Missing { display: String, error: String },
 }
 
-/// Whether a file name is one of the Dockerfile names the walk picks up.
+/// Whether a file name is one of the Dockerfile names the walk picks up. `Dockerfile.dockerignore`
+/// (BuildKit's ignore file for one Dockerfile) is not a Dockerfile.
 pub(crate) fn is_dockerfile_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
     lower == "dockerfile"
         || lower == "containerfile"
         || lower.starts_with("dockerfile.")
@@ -87,7 +91,14 @@ mod tests {
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
-        for name in ["Dockerfiles", "docker-compose.yml", "Makefile", "README.md"] {
+        for name in [
+            "Dockerfiles",
+            "docker-compose.yml",
+            "Makefile",
+            "README.md",
+            "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
+        ] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
     }
