@@ -54,7 +54,7 @@ pub struct FixResult {
     pub passes: usize,
 }
 
-/// Lints and applies fixes at or above `min` until nothing changes, at most [`MAX_PASSES`] times.
+/// Lints and applies fixes at or above `min` until nothing changes, at most `MAX_PASSES` (10) times.
 pub fn fix(text: &str, settings: &Settings, min: Applicability) -> FixResult {
     let mut current = text.to_owned();
     let mut fixed = 0;

@@ -1,6 +1,6 @@
 //! distrolint's rules engine.
 //!
-//! [`lint`] parses a Dockerfile, builds the semantic [`Model`](model::Model), runs the enabled
+//! [`lint`] parses a Dockerfile, builds the semantic [`Model`], runs the enabled
 //! rules, applies suppressions and returns the diagnostics. [`fix`] applies fixes until the
 //! text is stable. The crate is pure: no I/O, threads, clocks or environment, so it builds
 //! for `wasm32-unknown-unknown` unchanged.

@@ -36,7 +36,7 @@ crate::declare_rule! {
     /// entrypoint to be its own, under its service root.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12
     /// COPY --chown=65532:65532 ledger/ /app/ledger/
     /// USER 65532:65532
@@ -45,7 +45,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12
     /// COPY --chown=65532:65532 ledger/ /app/ledger/
     /// USER 65532:65532

@@ -30,13 +30,13 @@ crate::declare_rule! {
     /// `--chown=65532:65532` mandatory for these directories.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// COPY app/ /app/
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// COPY --chown=65532:65532 app/ /app/
     /// ```

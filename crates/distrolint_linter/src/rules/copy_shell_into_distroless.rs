@@ -22,7 +22,7 @@ crate::declare_rule! {
     /// The Lucid pattern: "Never copy system linkers/runtimes from builder into distroless base".
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM debian:12-slim AS build
     /// RUN apt-get update && apt-get install -y --no-install-recommends jq
     /// FROM gcr.io/distroless/base-debian12
@@ -30,7 +30,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM debian:12-slim AS build
     /// RUN apt-get update && apt-get install -y --no-install-recommends jq
     /// FROM gcr.io/distroless/base-debian12

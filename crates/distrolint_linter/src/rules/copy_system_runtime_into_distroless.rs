@@ -25,14 +25,14 @@ crate::declare_rule! {
     /// linker/runtime".
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// FROM gcr.io/distroless/python3-debian12
     /// COPY --from=builder /lib/x86_64-linux-gnu/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN pip install --user --no-cache-dir fastapi
     /// FROM gcr.io/distroless/python3-debian12

@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// commit is running. Labels set in other stages do not reach the image.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// LABEL org.opencontainers.image.title="ledger" \
     ///       org.opencontainers.image.version="1.0.0" \
@@ -29,7 +29,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// ARG BUILD_DATE
     /// LABEL org.opencontainers.image.title="ledger" \

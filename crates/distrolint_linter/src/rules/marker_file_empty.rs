@@ -25,13 +25,13 @@ crate::declare_rule! {
     /// without content is folklore (RULES-DISTROLESS.md §1).
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN mkdir -p /var/run && touch /var/run/.keep
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN echo "LUCID_BUILDER_RUNTIME_DIRECTORY" > /var/run/.keep
     /// ```

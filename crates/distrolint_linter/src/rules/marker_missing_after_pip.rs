@@ -22,13 +22,13 @@ crate::declare_rule! {
     /// time instead of at start. Without the markers there is nothing for it to check.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN pip install --user -r requirements.txt
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN pip install --user -r requirements.txt
     /// RUN echo "LUCID_LEDGER_PACKAGES_INSTALLED_$(date +%s)" > /root/.local/lib/python3.11/site-packages/.lucid-marker && \

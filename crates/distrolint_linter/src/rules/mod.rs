@@ -210,7 +210,7 @@ mod tidy {
                 let expect = info.contains("expect_diagnostic");
                 let block: String =
                     lines.by_ref().take_while(|l| !l.starts_with("```")).flat_map(|l| [l, "\n"]).collect();
-                let profile = info.split(',').find_map(|p| p.strip_prefix("profile="));
+                let profile = info.split(',').find_map(|p| p.strip_prefix("profile-"));
                 let settings = crate::test::settings_for(meta.code, profile);
                 let found =
                     crate::lint(&block, &settings).diagnostics.iter().filter(|d| d.rule.code == meta.code).count();

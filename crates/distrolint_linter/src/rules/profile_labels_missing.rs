@@ -20,13 +20,13 @@ crate::declare_rule! {
     /// class of an image; an image without them falls through dashboards and policies.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// LABEL com.lucid.service="ledger" com.lucid.platform="arm64" com.lucid.security="distroless"
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12:nonroot
     /// LABEL com.lucid.service="ledger" com.lucid.platform="arm64" \
     ///       com.lucid.cluster="core" com.lucid.security="distroless"

@@ -31,13 +31,13 @@ crate::declare_rule! {
     /// with another owner are not writable by the service.
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12
     /// USER 1000:1000
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM gcr.io/distroless/python3-debian12
     /// USER 65532:65532
     /// ```

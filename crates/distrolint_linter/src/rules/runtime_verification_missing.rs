@@ -25,7 +25,7 @@ crate::declare_rule! {
     /// search (`site-packages-not-on-syspath`).
     ///
     /// ## Example
-    /// ```dockerfile,expect_diagnostic,profile=lucid
+    /// ```dockerfile,expect_diagnostic,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN pip install --user fastapi==0.115.0
     ///
@@ -34,7 +34,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Use instead
-    /// ```dockerfile,profile=lucid
+    /// ```dockerfile,profile-lucid
     /// FROM python:3.11-slim-bookworm AS builder
     /// RUN pip install --user fastapi==0.115.0
     ///

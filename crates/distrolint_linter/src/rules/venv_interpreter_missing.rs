@@ -11,7 +11,7 @@ crate::declare_rule! {
     /// Flags a `COPY --from=<builder>` of a virtual environment into an image that lacks the
     /// interpreter the venv's `bin/python` links to: typically a venv made in a `python:3.x` image
     /// (Python at `/usr/local/bin`) copied into distroless (Python at `/usr/bin`). Also flags the
-    /// commands that run that venv's Python: an exec-form argv[0] such as `/opt/venv/bin/python`, or
+    /// commands that run that venv's Python: an exec-form `argv[0]` such as `/opt/venv/bin/python`, or
     /// a bare `python3` that `ENV PATH` resolves to the venv's `bin` first.
     ///
     /// ## Why is this bad?

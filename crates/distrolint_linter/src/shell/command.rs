@@ -196,7 +196,7 @@ impl<'s> Command<'s> {
     }
 
     /// The arguments as flags and positional words; flags named in `takes_value`
-    /// consume the next word unless their value is inline. See the [`args`](super::args) module.
+    /// consume the next word unless their value is inline. See the `args` module.
     pub fn arguments<'k>(&self, takes_value: &'k [&'k str]) -> Arguments<'s, 'k> {
         Arguments::new(self.args(), takes_value)
     }

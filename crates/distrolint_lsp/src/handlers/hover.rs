@@ -71,9 +71,17 @@ fn describe(
     (!sections.is_empty()).then(|| (sections.join("\n\n---\n\n"), range))
 }
 
-/// A rule's documentation for display: the test markers on example fences are left out.
+/// A rule's documentation for display: the test markers on example fences (`expect_diagnostic`,
+/// `profile-lucid`) are left out, so editors see a plain `dockerfile` block.
 fn rule_docs(meta: &distrolint_linter::RuleMeta) -> String {
-    meta.docs().replace("```dockerfile,expect_diagnostic", "```dockerfile").trim_end().to_owned()
+    let mut out = String::with_capacity(meta.docs().len());
+    for line in meta.docs().trim_end().lines() {
+        let fence = line.strip_prefix("```dockerfile,").map_or(line, |_| "```dockerfile");
+        out.push_str(fence);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// What the syntax at `offset` means: a stage, a variable, a keyword, a flag or a base image.
@@ -225,5 +233,20 @@ fn argv(argv: Option<&[String]>) -> String {
         None => "not known".to_owned(),
         Some([]) => "none".to_owned(),
         Some(args) => format!("`{}`", serde_json::to_string(args).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_docs;
+
+    #[test]
+    fn rule_docs_show_plain_dockerfile_fences() {
+        let meta = distrolint_linter::rules::ALL.iter().find(|m| m.code == "DX301").unwrap();
+        assert!(meta.docs().contains("```dockerfile,expect_diagnostic,profile-lucid"));
+        let shown = rule_docs(meta);
+        assert!(shown.contains("```dockerfile\n"), "{shown}");
+        assert!(!shown.contains("```dockerfile,"), "{shown}");
+        assert!(!shown.ends_with('\n'));
     }
 }
