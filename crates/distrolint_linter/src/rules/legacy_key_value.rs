@@ -55,7 +55,8 @@ impl Rule for LegacyKeyValue {
                 let key = ins.text(&pair.key);
                 let value = ins.text(&pair.value);
                 let plain = !value.contains(['"', '\'', '\\', '`']);
-                let spaced = value.contains([' ', '\t']);
+                // Any whitespace splits the words of `key=value` pairs (Go's unicode.IsSpace), not only ' ' and tab.
+                let spaced = value.chars().any(char::is_whitespace);
                 let rewritten = if plain && spaced {
                     format!("{key}=\"{value}\"")
                 } else if !spaced {
@@ -100,5 +101,15 @@ mod tests {
         assert!(lint_rule("DX094", "FROM a\nENV MSG \"hello\" world\n")[0].fix.is_none());
         assert_eq!(fix_all("DX094", "FROM a\nENV MSG \"hello world\"\n", false), "FROM a\nENV MSG \"hello world\"\n");
         assert_eq!(fix_all("DX094", "FROM a\nENV MSG 'x'\n", false), "FROM a\nENV MSG='x'\n");
+    }
+
+    #[test]
+    fn any_whitespace_in_the_value_is_quoted() {
+        // Found by `cargo fuzz run lint_and_fix`: a form feed or a no-break space splits
+        // `key=value` words as a space does, so the rewrite must quote the value.
+        for space in ["\x0c", "\r", "\u{a0}", "\x0b"] {
+            let text = format!("FROM a\nENV A x{space}y\n");
+            assert_eq!(fix_all("DX094", &text, false), format!("FROM a\nENV A=\"x{space}y\"\n"), "{space:?}");
+        }
     }
 }
