@@ -1,6 +1,6 @@
 //! Building blocks for fixes: inserting lines, rewriting shell form as exec form.
 
-use distrolint_syntax::{Dockerfile, TextRange};
+use distrolint_syntax::{Dockerfile, ItemKind, TextRange};
 
 use crate::diagnostic::Edit;
 
@@ -34,6 +34,46 @@ pub fn insert_line_before(text: &str, offset: u32, line: &str) -> Edit {
 /// line breaks included.
 pub fn delete_item_at(file: &Dockerfile, offset: u32) -> Option<Edit> {
     item_range(file, offset).map(Edit::delete)
+}
+
+/// An edit that inserts `lines` (each ending in `\n`) on their own lines right after the
+/// instruction that starts at `instruction_start`, with the file's line breaks. `None` when that
+/// instruction ends inside a line continuation (its last line that is not a comment ends with the
+/// escape character, and the file ends there) or in an unterminated heredoc: an inserted line would
+/// become part of the instruction.
+pub fn insert_lines_after(file: &Dockerfile, instruction_start: u32, lines: &str) -> Option<Edit> {
+    let text = file.text();
+    let items = file.items();
+    let item = &items[items.partition_point(|item| item.range.end() <= instruction_start)..].first()?;
+    if !item.range.contains(instruction_start) || ends_open(file, item.kind, item.range) {
+        return None;
+    }
+    let end = item.range.end();
+    let nl = newline(text);
+    let lines = if nl == "\r\n" { lines.replace('\n', "\r\n") } else { lines.to_owned() };
+    if text[..end as usize].ends_with('\n') {
+        Some(Edit::insert(end, lines))
+    } else {
+        Some(Edit::insert(end, format!("{nl}{}", lines.trim_end_matches(['\r', '\n']))))
+    }
+}
+
+/// Whether the item ends while its instruction is still open: in a line continuation, or in a
+/// heredoc body without its terminator.
+fn ends_open(file: &Dockerfile, kind: ItemKind, range: TextRange) -> bool {
+    if let ItemKind::Instruction(index) = kind {
+        let heredocs = &file.instructions()[index as usize].heredocs;
+        if let Some(last) = heredocs.last() {
+            return last.terminator.is_none();
+        }
+    }
+    let escape = file.escape();
+    file.slice(range)
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.ends_with(escape))
 }
 
 /// The whole-line range of the item that contains `offset`.
@@ -140,6 +180,38 @@ pub fn json_string(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn insertions_follow_the_line_ending() {
+        let file = distrolint_syntax::parse("FROM a\r\nRUN x");
+        let edit = insert_lines_after(&file, 0, "ARG V\n").unwrap();
+        assert_eq!((edit.range.start(), edit.content.as_str()), (8, "ARG V\r\n"));
+        let edit = insert_lines_after(&file, 8, "ARG V\n").unwrap();
+        assert_eq!((edit.range.start(), edit.content.as_str()), (13, "\r\nARG V"));
+    }
+
+    #[test]
+    fn no_insertion_after_an_open_instruction() {
+        // Found by `cargo fuzz run lint_and_fix`: the inserted line would continue the ENV.
+        for text in [
+            "FROM a\nENV A=1 \\\n# a comment\n",
+            "FROM a\nENV A=1 \\\n",
+            "FROM a\nENV A=1 \\\n\n  # x\n",
+            "FROM a\nRUN <<EOF\necho\n",
+            "# escape=`\nFROM a\nENV A=1 `\n",
+            "FROM a\nENV A=1 \\",
+        ] {
+            let file = distrolint_syntax::parse(text);
+            let last = file.instructions().last().unwrap().range.start();
+            assert_eq!(insert_lines_after(&file, last, "USER 1\n"), None, "{text:?}");
+        }
+        for text in ["FROM a\nENV A=1 \\\n  B=2\n# after\n", "FROM a\nRUN <<EOF\necho \\\nEOF\n"] {
+            let file = distrolint_syntax::parse(text);
+            let last = file.instructions().last().unwrap().range.start();
+            assert!(insert_lines_after(&file, last, "USER 1\n").is_some(), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1156,17 +1156,6 @@ pub fn retag_python_builder(
     (new != text).then_some((range, new))
 }
 
-/// An edit that inserts `line` on its own line after the instruction at `instruction`.
-pub fn insert_line_after(model: &Model<'_>, instruction: usize, line: &str) -> Option<crate::diagnostic::Edit> {
-    let text = model.file.text();
-    let ins = &model.instructions()[instruction];
-    let end = crate::fixes::item_range(model.file, ins.range.start())?.end();
-    let newline = crate::fixes::newline(text);
-    let content =
-        if text[..end as usize].ends_with('\n') { format!("{line}{newline}") } else { format!("{newline}{line}") };
-    Some(crate::diagnostic::Edit::insert(end, content))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,6 @@
 
 use distrolint_syntax::{Args, Dockerfile, Flag, Instruction, Keyword, TextRange, unquote};
 
-use crate::diagnostic::Edit;
-use crate::fixes::{item_range, newline};
 use crate::model::{Model, VarKind};
 
 /// One `--mount=` option of a `RUN`.
@@ -136,20 +134,6 @@ pub fn chain_env<'m>(model: &'m Model<'_>, stage: usize) -> Vec<(&'m str, Option
     out
 }
 
-/// An edit that inserts `lines` (each ending in a line break) on the lines right after the
-/// instruction that starts at `instruction_start`.
-pub fn insert_after(file: &Dockerfile, instruction_start: u32, lines: &str) -> Option<Edit> {
-    let text = file.text();
-    let end = item_range(file, instruction_start)?.end();
-    let nl = newline(text);
-    let lines = if nl == "\r\n" { lines.replace('\n', "\r\n") } else { lines.to_owned() };
-    if text[..end as usize].ends_with('\n') {
-        Some(Edit::insert(end, lines))
-    } else {
-        Some(Edit::insert(end, format!("{nl}{}", lines.trim_end_matches(['\r', '\n']))))
-    }
-}
-
 /// The 1-based line of an offset, for messages ("line 12").
 pub fn line_of(text: &str, offset: u32) -> usize {
     text[..offset as usize].matches('\n').count() + 1
@@ -247,12 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn insertions_follow_the_line_ending() {
-        let file = distrolint_syntax::parse("FROM a\r\nRUN x");
-        let edit = insert_after(&file, 0, "ARG V\n").unwrap();
-        assert_eq!((edit.range.start(), edit.content.as_str()), (8, "ARG V\r\n"));
-        let edit = insert_after(&file, 8, "ARG V\n").unwrap();
-        assert_eq!((edit.range.start(), edit.content.as_str()), (13, "\r\nARG V"));
+    fn lines_of_offsets() {
         assert_eq!(line_of("a\nb\nc", 4), 3);
     }
 }

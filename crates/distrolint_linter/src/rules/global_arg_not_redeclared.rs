@@ -2,7 +2,8 @@
 
 use distrolint_syntax::{Args, Instruction, Keyword, TextRange, Word};
 
-use crate::analysis::platform::{insert_after, line_of};
+use crate::analysis::platform::line_of;
+use crate::fixes::insert_lines_after;
 use crate::diagnostic::Fix;
 use crate::model::PLATFORM_ARGS;
 use crate::model::vars::Binding;
@@ -86,7 +87,7 @@ impl Rule for GlobalArgNotRedeclared {
                         };
                         let message = format!("`${name}` is empty here: {scope}, and a stage only sees it after `ARG {name}`, so {what} gets an empty value");
                         let fix = (!fixed.iter().any(|n| n == name))
-                            .then(|| insert_after(model.file, instructions[stage.from].range.start(), &format!("ARG {name}\n")))
+                            .then(|| insert_lines_after(model.file, instructions[stage.from].range.start(), &format!("ARG {name}\n")))
                             .flatten();
                         let diagnostic = ctx.report(range, message);
                         if let Some(edit) = fix {

@@ -122,7 +122,7 @@ fn template_fix(ctx: &LintContext<'_>, stage: usize) -> Option<Fix> {
     );
     let edit = match at {
         Some(i) => insert_line_before(text, instructions[i].range.start(), &line),
-        None => crate::analysis::platform::insert_after(model.file, instructions[range.end - 1].range.start(), &format!("{line}\n"))?,
+        None => crate::fixes::insert_lines_after(model.file, instructions[range.end - 1].range.start(), &format!("{line}\n"))?,
     };
     Some(Fix::unsafe_(format!("Insert the profile's `{template}` health check on port {port}"), vec![edit]))
 }

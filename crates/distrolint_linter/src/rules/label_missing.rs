@@ -1,6 +1,7 @@
 //! DL3049: the final stage lacks a label the label policy requires.
 
-use crate::analysis::platform::{chain_labels, insert_after, label_policy};
+use crate::analysis::platform::{chain_labels, label_policy};
+use crate::fixes::insert_lines_after;
 use crate::diagnostic::Fix;
 use crate::model::vars::Binding;
 use crate::rule::{LintContext, Rule};
@@ -128,7 +129,7 @@ pub(crate) fn label_block(ctx: &LintContext<'_>, stage: usize, pairs: &[(String,
         }
         lines.push('\n');
     }
-    insert_after(model.file, model.instructions()[from].range.start(), &lines)
+    insert_lines_after(model.file, model.instructions()[from].range.start(), &lines)
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use distrolint_syntax::{Keyword, TextRange};
 use serde::Deserialize;
 
 use crate::analysis::runtime::{effective_user, first_line, runtime_ids};
-use crate::diagnostic::{Edit, Fix};
-use crate::fixes::{insert_line_before, item_range, newline};
+use crate::diagnostic::Fix;
+use crate::fixes::{insert_line_before, insert_lines_after};
 use crate::model::{Model, Stage};
 use crate::rule::{LintContext, Rule};
 
@@ -131,15 +131,8 @@ fn insert_user(ctx: &LintContext<'_>, model: &Model<'_>, stage: &Stage, user: Op
         return Some(Fix::unsafe_(title, vec![insert_line_before(ctx.text(), instructions[anchor].range.start(), &line)]));
     }
     let last = &instructions[stage.end.checked_sub(1)?];
-    let item = item_range(ctx.file, last.range.start())?;
-    // A last line that ends in a line continuation would swallow the inserted line.
-    if ctx.text()[item.to_std()].trim_end().ends_with(ctx.file.escape()) {
-        return None;
-    }
-    let at = item.end();
-    let nl = newline(ctx.text());
-    let text = if ctx.text()[..at as usize].ends_with('\n') { format!("{line}{nl}") } else { format!("{nl}{line}") };
-    Some(Fix::unsafe_(title, vec![Edit::insert(at, text)]))
+    let edit = insert_lines_after(ctx.file, last.range.start(), &format!("{line}\n"))?;
+    Some(Fix::unsafe_(title, vec![edit]))
 }
 
 #[cfg(test)]

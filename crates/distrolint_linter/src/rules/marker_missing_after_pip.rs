@@ -1,6 +1,6 @@
 //! DX804 (profile): `pip install --user` without the profile's marker files after it.
 
-use crate::analysis::packaging::{LocationKind, content_writes, insert_line_after, label_value, marker_name};
+use crate::analysis::packaging::{LocationKind, content_writes, label_value, marker_name};
 use crate::diagnostic::Fix;
 use crate::model::Model;
 use crate::rule::{LintContext, Rule};
@@ -107,7 +107,7 @@ impl Rule for MarkerMissingAfterPip {
                     content("BINARIES"),
                     location.root
                 );
-                let edit = insert_line_after(model, pip.instruction, &line)?;
+                let edit = crate::fixes::insert_lines_after(model.file, model.instructions()[pip.instruction].range.start(), &format!("{line}\n"))?;
                 Some(Fix::unsafe_("Write the marker files after the install", vec![edit]))
             });
             let diagnostic = ctx.report(pip.range, message);

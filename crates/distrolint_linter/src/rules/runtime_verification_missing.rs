@@ -2,7 +2,7 @@
 
 use distrolint_syntax::{Args, Keyword};
 
-use crate::analysis::packaging::{Copied, copy_parts, env_value, insert_line_after, site_dir_in};
+use crate::analysis::packaging::{Copied, copy_parts, env_value, site_dir_in};
 use crate::diagnostic::Fix;
 use crate::fixes::exec_form;
 use crate::rule::{LintContext, Rule};
@@ -136,7 +136,7 @@ fn verification_fix(ctx: &LintContext<'_>, stage: usize, copy: usize, site: &str
         .find(|p| facts.has_path(p) || crate::analysis::packaging::exists_in_stage(model, stage, p));
     let program = if first.is_some_and(|p| facts.has_path(&p)) { "python3" } else { interpreter };
     let line = format!("RUN {}", exec_form(&[program, "-c", &script]));
-    let edit = insert_line_after(model, copy, &line)?;
+    let edit = crate::fixes::insert_lines_after(model.file, model.instructions()[copy].range.start(), &format!("{line}\n"))?;
     Some(Fix::unsafe_("Verify the copied packages at build time", vec![edit]))
 }
 
