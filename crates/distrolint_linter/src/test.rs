@@ -45,3 +45,14 @@ pub(crate) fn fix_all(code: &str, text: &str, include_unsafe: bool) -> String {
     let min = if include_unsafe { Applicability::Unsafe } else { Applicability::Safe };
     crate::fix(text, &settings_for(code, None), min).text
 }
+
+/// Applies the fixes of `found`, display-only ones included (which `apply_fixes` never applies).
+pub(crate) fn apply_suggestions(text: &str, found: &[Diagnostic]) -> String {
+    let mut found = found.to_vec();
+    for d in &mut found {
+        if let Some(fix) = &mut d.fix {
+            fix.applicability = crate::Applicability::Unsafe;
+        }
+    }
+    crate::apply_fixes(text, &found, crate::Applicability::Unsafe).0
+}

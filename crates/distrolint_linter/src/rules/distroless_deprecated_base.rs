@@ -74,19 +74,7 @@ impl Rule for DistrolessDeprecatedBase {
 
 #[cfg(test)]
 mod tests {
-    use crate::Applicability;
-    use crate::test::{fix_all, lint_rule};
-
-    /// Applies display-only fixes, which `apply_fixes` never does.
-    fn apply_suggestions(text: &str, found: &[crate::Diagnostic]) -> String {
-        let mut found = found.to_vec();
-        for d in &mut found {
-            if let Some(fix) = &mut d.fix {
-                fix.applicability = Applicability::Unsafe;
-            }
-        }
-        crate::apply_fixes(text, &found, Applicability::Unsafe).0
-    }
+    use crate::test::{apply_suggestions, fix_all, lint_rule};
 
     #[test]
     fn dropped_images() {

@@ -193,18 +193,7 @@ fn migration(text: &str, model: &Model<'_>, images: &[FromImage<'_>], from: &Fro
 #[cfg(test)]
 mod tests {
     use crate::Applicability;
-    use crate::test::{lint_rule, settings_for};
-
-    /// Applies display-only fixes, which `apply_fixes` never does.
-    fn apply_suggestions(text: &str, found: &[crate::Diagnostic]) -> String {
-        let mut found = found.to_vec();
-        for d in &mut found {
-            if let Some(fix) = &mut d.fix {
-                fix.applicability = Applicability::Unsafe;
-            }
-        }
-        crate::apply_fixes(text, &found, Applicability::Unsafe).0
-    }
+    use crate::test::{apply_suggestions, lint_rule, settings_for};
 
     #[test]
     fn debian12_is_no_longer_built() {
