@@ -57,7 +57,11 @@ impl Rule for LegacyKeyValue {
                 let plain = !value.contains(['"', '\'', '\\', '`']);
                 // Any whitespace splits the words of `key=value` pairs (Go's unicode.IsSpace), not only ' ' and tab.
                 let spaced = value.chars().any(char::is_whitespace);
-                let rewritten = if plain && spaced {
+                // A key with quotes or escapes would change meaning once `=` follows it.
+                let plain_key = !key.contains(['"', '\'', '\\', '`', '$']);
+                let rewritten = if !plain_key {
+                    String::new()
+                } else if plain && spaced {
                     format!("{key}=\"{value}\"")
                 } else if !spaced {
                     format!("{key}={value}")
@@ -110,6 +114,15 @@ mod tests {
         for space in ["\x0c", "\r", "\u{a0}", "\x0b"] {
             let text = format!("FROM a\nENV A x{space}y\n");
             assert_eq!(fix_all("DX094", &text, false), format!("FROM a\nENV A=\"x{space}y\"\n"), "{space:?}");
+        }
+    }
+
+    #[test]
+    fn keys_with_quotes_get_no_fix() {
+        // Found by `cargo fuzz run lint_and_fix`: `LABEL a"b c d` rewritten as `a"b="c d"` opens a quote.
+        for text in ["FROM a\nLABEL a\"b c d\n", "FROM a\nENV a\\b 1\n", "FROM a\nENV $K 1\n"] {
+            let found = lint_rule("DX094", text);
+            assert!(found.iter().all(|d| d.fix.is_none()), "{text:?}");
         }
     }
 }
