@@ -15,6 +15,6 @@ export default tseslint.config(
   {
     files: ['tests/**/*.mjs'],
     // Callbacks passed to page.evaluate run in the browser.
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly', performance: 'readonly' } },
   },
 );

@@ -468,14 +468,20 @@ describe('budgets', () => {
     const loads = [];
     for (let i = 0; i < 5; i++) {
       const { page, done } = await open('');
-      loads.push(await page.evaluate(() => window.__distrolint));
+      loads.push(
+        await page.evaluate(() => ({
+          ...window.__distrolint,
+          loadEventMs: performance.getEntriesByType('navigation')[0].loadEventEnd,
+        })),
+      );
       await done();
     }
     const median = (key) => loads.map((m) => m[key]).sort((a, b) => a - b)[2];
     const times = loads.map((m) => m.firstDiagnosticsMs).sort((a, b) => a - b);
     console.log(
       `# first diagnostics (ms since navigation start), 5 loads: ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
-        `medians: worker started ${median('workerStartedMs').toFixed(0)}, wasm ready ${median('wasmReadyMs').toFixed(0)}; ` +
+        `medians: load event ${median('loadEventMs').toFixed(0)}, worker started ${median('workerStartedMs').toFixed(0)}, ` +
+        `wasm ready ${median('wasmReadyMs').toFixed(0)}; ` +
         `load average ${loadavg()[0]}`,
     );
     budget(median('firstDiagnosticsMs') <= 300, `median first diagnostics ${median('firstDiagnosticsMs')} ms`);

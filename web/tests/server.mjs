@@ -22,7 +22,14 @@ export function serve(root, port = 0) {
   const base = resolve(root);
   const requests = [];
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(`http://localhost${req.url ?? '/'}`).pathname);
+    } catch {
+      // A request line no URL parser accepts (`//`, a bad %-escape): refuse it, keep serving.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     requests.push({ method: req.method, path, at: Date.now() });
     let file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) {
