@@ -5,7 +5,7 @@ import type { Text } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 
 import { createEditor, replaceText } from './editor';
-import { engine, type LintAnswer, type Ready } from './engine';
+import { engine, type Ready } from './engine';
 import { examples, FIRST } from './examples';
 import { focusProblem, renderProblems, summarize } from './problems';
 import type { Diagnostic, RuleMeta } from './protocol';
@@ -84,11 +84,7 @@ function settingsJson(): string {
   return JSON.stringify(value ? { profile: value } : {});
 }
 
-/**
- * Lints the editor's text. `early` is a lint of the initial text that was sent before the editor
- * existed; it is used when the editor holds exactly that text (CodeMirror normalizes line breaks).
- */
-async function lintNow(early?: { text: string; settings: string; answer: Promise<LintAnswer> }): Promise<void> {
+async function lintNow(): Promise<void> {
   if (inFlight) {
     dirty = true;
     return;
@@ -99,9 +95,7 @@ async function lintNow(early?: { text: string; settings: string; answer: Promise
   const settings = settingsJson();
   const started = changedAt;
   try {
-    const text = doc.toString();
-    const reuse = early && early.text === text && early.settings === settings;
-    const answer = await (reuse ? early.answer : engine.lint(text, settings));
+    const answer = await engine.lint(doc.toString(), settings);
     if (view.state.doc === doc && settings === settingsJson()) {
       const rendering = performance.now();
       show(doc, answer.diagnostics);
@@ -336,14 +330,6 @@ fixAll.addEventListener('click', () => void fixEverything());
 
 // ---- The editor.
 
-// The first lint goes to the worker before the editor is built, so the worker lints while the
-// main thread sets up CodeMirror; the answer is waiting when the editor is ready.
-setProfile(initialProfile);
-const earlySettings = settingsJson();
-const early = { text: initialText, settings: earlySettings, answer: engine.lint(initialText, earlySettings) };
-// Unused when the editor's text differs; a failure is then reported by the lint that replaces it.
-early.answer.catch(() => undefined);
-
 const view: EditorView = createEditor(byId('editor'), initialText, [
   keymap.of([
     { key: 'Mod-.', run: fixAtCursor, preventDefault: true },
@@ -356,7 +342,9 @@ const view: EditorView = createEditor(byId('editor'), initialText, [
   void lintNow();
 });
 
-void lintNow(early);
+// The first lint is sent at once; the worker answers it as soon as its wasm is ready.
+setProfile(initialProfile);
+void lintNow();
 
 engine.ready.then(
   (ready: Ready) => {
