@@ -1,0 +1,44 @@
+// Compares the time to first diagnostics of two or more builds of the playground, loading them
+// in turn in one Chromium so that the machine's drift hits every build alike. Load-to-load noise
+// on a shared VM is tens of milliseconds, so separate `npm run bench` runs cannot tell a change of
+// that size apart; this can.
+//
+//   cp -r web/dist /tmp/before   # build, copy, change, build again, then:
+//   node web/scripts/compare-first-diagnostics.mjs /tmp/before web/dist [ROUNDS]
+//
+// Prints each build's median and sorted figures (ms since navigation start), after two warm-up
+// rounds. CHROMIUM=/path overrides /usr/bin/chromium.
+import { chromium } from 'playwright-core';
+
+import { serve } from '../tests/server.mjs';
+
+const args = process.argv.slice(2);
+const rounds = /^\d+$/.test(args.at(-1) ?? '') ? Number(args.pop()) : 12;
+if (args.length < 2) {
+  console.error('usage: compare-first-diagnostics.mjs DIST_A DIST_B [DIST_C...] [ROUNDS]');
+  process.exit(2);
+}
+const servers = await Promise.all(args.map((dir) => serve(dir)));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const context = await browser.newContext();
+const figures = args.map(() => []);
+for (let round = 0; round < rounds + 2; round++) {
+  for (const [k, server] of servers.entries()) {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    const ms = await page.evaluate(() => window.__distrolint.firstDiagnosticsMs);
+    if (round >= 2) figures[k].push(ms);
+    await page.close();
+  }
+}
+await browser.close();
+await Promise.all(servers.map((s) => s.close()));
+for (const [k, dir] of args.entries()) {
+  const sorted = figures[k].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(`${dir}: median ${median.toFixed(0)} ms; ${sorted.map((v) => v.toFixed(0)).join(' ')}`);
+}
