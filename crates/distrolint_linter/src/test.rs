@@ -56,3 +56,11 @@ pub(crate) fn apply_suggestions(text: &str, found: &[Diagnostic]) -> String {
     }
     crate::apply_fixes(text, &found, crate::Applicability::Unsafe).0
 }
+
+/// Runs `f` on the model of `text` under the default settings.
+pub(crate) fn with_model(text: &str, f: impl FnOnce(&crate::model::Model<'_>)) {
+    let file = distrolint_syntax::parse(text);
+    let settings = Settings::default();
+    let model = crate::model::Model::new(&file, &settings);
+    f(&model);
+}

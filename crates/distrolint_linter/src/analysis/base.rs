@@ -50,10 +50,7 @@ impl<'a> ExecProgram<'a> {
     }
 }
 
-/// The name after the last `/`.
-pub fn basename(path: &str) -> &str {
-    crate::util::basename(path)
-}
+pub use crate::util::basename;
 
 /// The program an exec-form instruction runs, or `None` when it runs none or it is not known.
 ///
@@ -146,13 +143,7 @@ fn join(dir: &str, relative: &str) -> String {
     if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
 
-/// `/a/./b/../c/` becomes `/a/c`.
-fn normalize(path: &str) -> String {
-    if path.starts_with('/') && crate::util::is_normal_path(path) {
-        return path.to_owned();
-    }
-    crate::util::resolve_segments(path, true)
-}
+use super::runtime::normalize;
 
 /// What one `COPY` or `ADD` put into the stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -709,14 +700,7 @@ pub fn from_arg_default<'a, 'f>(model: &'a Model<'f>, from: &FromImage<'_>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Settings;
-
-    fn with_model(text: &str, f: impl FnOnce(&Model<'_>)) {
-        let file = distrolint_syntax::parse(text);
-        let settings = Settings::default();
-        let model = Model::new(&file, &settings);
-        f(&model);
-    }
+    use crate::test::with_model;
 
     #[test]
     fn path_keeps_the_image_directories() {

@@ -74,6 +74,18 @@ pub fn copy_args(model: &Model<'_>, instruction: usize) -> Option<CopyArgs> {
     Some(CopyArgs { sources: args, dest })
 }
 
+/// The `COPY --from` (and `ADD --from`) instructions of `stage`, each with its [`copy_sources`]:
+/// what the stage takes from another stage or image.
+pub fn copies_from_elsewhere<'m, 'a>(
+    model: &'m Model<'a>,
+    stage: &Stage,
+) -> impl Iterator<Item = (usize, Vec<(Cow<'a, str>, TextRange)>)> + 'm {
+    stage
+        .instructions()
+        .filter(|&i| model.instructions()[i].flag("from").is_some())
+        .map(|i| (i, copy_sources(model, i)))
+}
+
 /// The sources of a `COPY`/`ADD` (heredoc sources left out) with their ranges. A value is borrowed
 /// when it is written plainly, and expanded and unquoted otherwise; sources whose value is not
 /// known are left out. Cheaper than [`copy_args`] for rules that only test the sources.
@@ -372,10 +384,7 @@ pub fn python_entrypoint(facts: &ImageFacts) -> Option<&str> {
     }
 }
 
-/// The last path component.
-pub fn basename(path: &str) -> &str {
-    crate::util::basename(path)
-}
+pub use crate::util::basename;
 
 /// `python`, `python3`, `python3.11`.
 pub fn is_python_name(name: &str) -> bool {
@@ -742,14 +751,7 @@ pub fn first_line(text: &str, ins: &Instruction) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Settings;
-
-    fn with_model(text: &str, f: impl FnOnce(&Model<'_>)) {
-        let file = distrolint_syntax::parse(text);
-        let settings = Settings::default();
-        let model = Model::new(&file, &settings);
-        f(&model);
-    }
+    use crate::test::with_model;
 
     #[test]
     fn paths_resolve_against_workdir() {

@@ -74,9 +74,7 @@ impl RunScript<'_> {
 /// The shells whose scripts the RUN rules read.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "ksh", "zsh", "busybox"];
 
-fn basename(path: &str) -> &str {
-    crate::util::basename(path)
-}
+use crate::util::basename;
 
 /// Whether a heredoc body with this first line is a shell script.
 fn shebang_is_shell(body: &str) -> bool {

@@ -5,7 +5,8 @@ use distrolint_syntax::{Args, Keyword};
 use crate::diagnostic::Fix;
 use crate::model::{Setting, ShellStatus};
 use crate::rule::{LintContext, Rule};
-use crate::rules::shell_form_in_shellless_stage::{exec_rewrite, first_line};
+use crate::analysis::runtime::first_line;
+use crate::rules::shell_form_in_shellless_stage::exec_rewrite;
 
 crate::declare_rule! {
     /// ## What it does

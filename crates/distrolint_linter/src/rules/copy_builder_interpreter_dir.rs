@@ -2,7 +2,7 @@
 
 use distrolint_syntax::Keyword;
 
-use crate::analysis::runtime::{copy_sources, dir_key, source_facts, source_label, source_stage};
+use crate::analysis::runtime::{copies_from_elsewhere, dir_key, source_facts, source_label, source_stage};
 use crate::diagnostic::{Edit, Fix};
 use crate::images::PythonLayout;
 use crate::model::Model;
@@ -64,11 +64,8 @@ impl Rule for CopyBuilderInterpreterDir {
             if facts.python.as_ref().is_some_and(|p| p.layout == PythonLayout::Upstream) {
                 continue;
             }
-            for i in stage.instructions() {
-                if model.instructions()[i].flag("from").is_none() {
-                    continue;
-                }
-                for (source, range) in copy_sources(model, i) {
+            for (i, sources) in copies_from_elsewhere(model, stage) {
+                for (source, range) in sources {
                     if dir_key(&source) != "/usr/local/bin" {
                         continue;
                     }

@@ -1,6 +1,6 @@
 //! DX402: a distroless stage copies a builder's whole `/bin`, `/usr/bin`, `/sbin` or `/usr/sbin`.
 
-use crate::analysis::runtime::{copy_sources, dir_key, is_shellless_runtime, source_facts, source_label};
+use crate::analysis::runtime::{copies_from_elsewhere, dir_key, is_shellless_runtime, source_facts, source_label};
 use crate::rule::{LintContext, Rule};
 
 /// The directories that hold a shell and coreutils.
@@ -54,11 +54,8 @@ impl Rule for CopyShellIntoDistroless {
             if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
-            for i in stage.instructions() {
-                if model.instructions()[i].flag("from").is_none() {
-                    continue;
-                }
-                for (source, range) in copy_sources(model, i) {
+            for (i, sources) in copies_from_elsewhere(model, stage) {
+                for (source, range) in sources {
                     let dir = dir_key(&source);
                     if !SHELL_DIRS.contains(&dir) {
                         continue;

@@ -1,6 +1,6 @@
 //! DX403: a distroless stage copies a builder's loader, C library, library directories or Python runtime.
 
-use crate::analysis::runtime::{basename, copy_sources, dir_key, is_shellless_runtime, source_facts, source_label};
+use crate::analysis::runtime::{basename, copies_from_elsewhere, dir_key, is_shellless_runtime, source_facts, source_label};
 use crate::rule::{LintContext, Rule};
 use crate::rules::copy_shell_into_distroless::SHELL_DIRS;
 use crate::util::glob_match;
@@ -70,11 +70,8 @@ impl Rule for CopySystemRuntimeIntoDistroless {
             if !stage.facts.as_deref().is_some_and(is_shellless_runtime) {
                 continue;
             }
-            for i in stage.instructions() {
-                if model.instructions()[i].flag("from").is_none() {
-                    continue;
-                }
-                for (source, range) in copy_sources(model, i) {
+            for (i, sources) in copies_from_elsewhere(model, stage) {
+                for (source, range) in sources {
                     let path = dir_key(&source);
                     let Some(what) = classify(path, forbidden) else { continue };
                     if source_facts(model, i, ctx.settings).is_some_and(|f| is_shellless_runtime(&f)) {

@@ -8,7 +8,7 @@ use crate::fixes::insert_line_before;
 use crate::model::Setting;
 use crate::rule::{LintContext, Rule};
 use crate::rules::expose_port_mismatch::is_service_port;
-use crate::rules::shell_form_in_shellless_stage::first_line;
+use crate::analysis::runtime::first_line;
 
 crate::declare_rule! {
     /// ## What it does

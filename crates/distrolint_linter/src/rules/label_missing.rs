@@ -5,7 +5,7 @@ use crate::fixes::insert_lines_after;
 use crate::diagnostic::Fix;
 use crate::model::vars::Binding;
 use crate::rule::{LintContext, Rule};
-use crate::rules::shell_form_in_shellless_stage::first_line;
+use crate::analysis::runtime::first_line;
 
 crate::declare_rule! {
     /// ## What it does

@@ -4,7 +4,7 @@ use crate::analysis::platform::{chain_labels, label_policy};
 use crate::diagnostic::{Edit, Fix};
 use crate::rule::{LintContext, Rule};
 use crate::rules::label_missing::label_block;
-use crate::rules::shell_form_in_shellless_stage::first_line;
+use crate::analysis::runtime::first_line;
 
 crate::declare_rule! {
     /// ## What it does

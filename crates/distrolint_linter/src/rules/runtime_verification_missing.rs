@@ -6,7 +6,7 @@ use crate::analysis::packaging::{Copied, copy_parts, env_value, site_dir_in};
 use crate::diagnostic::Fix;
 use crate::fixes::exec_form;
 use crate::rule::{LintContext, Rule};
-use crate::rules::shell_form_in_shellless_stage::first_line;
+use crate::analysis::runtime::first_line;
 
 crate::declare_rule! {
     /// ## What it does

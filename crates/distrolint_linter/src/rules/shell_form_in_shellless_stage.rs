@@ -4,6 +4,7 @@ use distrolint_syntax::{Args, Instruction, Keyword, TextRange};
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::fixes::{exec_form, insert_line_before, item_range, shell_words};
+use crate::analysis::runtime::first_line;
 use crate::images::ShellKind;
 use crate::model::{Base, Command, Model, Setting, ShellStatus};
 use crate::rule::{LintContext, Rule};
@@ -149,14 +150,6 @@ fn mounts_shell(model: &Model<'_>, instruction: usize, program: &str) -> bool {
         let target = target.trim_end_matches('/');
         program.strip_prefix(target).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     })
-}
-
-/// The instruction's first line: a multi-line RUN gets one squiggle line.
-pub(crate) fn first_line(text: &str, ins: &Instruction) -> TextRange {
-    let start = ins.range.start();
-    let end = text[start as usize..ins.range.end() as usize].find('\n').map_or(ins.range.end(), |i| start + i as u32);
-    let end = if end > start && text.as_bytes()[end as usize - 1] == b'\r' { end - 1 } else { end };
-    TextRange::new(start, end)
 }
 
 /// The shell text of CMD, ENTRYPOINT or HEALTHCHECK CMD.
