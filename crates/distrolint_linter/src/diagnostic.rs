@@ -174,9 +174,9 @@ impl Diagnostic {
         self.rule.code
     }
 
-    /// Sets the fix.
-    pub fn set_fix(&mut self, fix: Fix) -> &mut Self {
-        self.fix = Some(fix);
+    /// Sets the fix; `None` (a fix that turned out impossible) leaves the finding without one.
+    pub fn set_fix(&mut self, fix: impl Into<Option<Fix>>) -> &mut Self {
+        self.fix = fix.into();
         self
     }
 

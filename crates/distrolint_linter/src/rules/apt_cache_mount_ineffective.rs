@@ -83,10 +83,7 @@ impl Rule for AptCacheMountIneffective {
                     let line = "RUN rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' > /etc/apt/apt.conf.d/keep-cache";
                     Fix::unsafe_("Remove docker-clean in a RUN before this one", vec![insert_line_before(ctx.text(), ins.range.start(), line)])
                 });
-                let diagnostic = ctx.report(mount.range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(mount.range, message).set_fix(fix);
             }
         }
     }

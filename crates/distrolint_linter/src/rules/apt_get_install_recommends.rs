@@ -61,10 +61,7 @@ impl Rule for AptGetInstallRecommends {
                     let range = script.source_range(install.range());
                     let fix = (script.origin != ScriptOrigin::ShellC && script.is_editable(install.range()))
                         .then(|| Fix::unsafe_("Add `--no-install-recommends`", vec![Edit::insert(range.end(), " --no-install-recommends")]));
-                    let diagnostic = ctx.report(range, "`apt-get install` also installs every recommended package, which bloats the image: add `--no-install-recommends` (and list any recommended package you need, such as `ca-certificates` for `curl`)");
-                    if let Some(fix) = fix {
-                        diagnostic.set_fix(fix);
-                    }
+                    ctx.report(range, "`apt-get install` also installs every recommended package, which bloats the image: add `--no-install-recommends` (and list any recommended package you need, such as `ca-certificates` for `curl`)").set_fix(fix);
                 }
             }
         }

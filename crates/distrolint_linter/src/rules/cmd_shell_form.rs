@@ -80,10 +80,7 @@ impl Rule for CmdShellForm {
                 };
                 let fix = exec_rewrite(ins).map(|edit| Fix::unsafe_(format!("Write {what} in exec form"), vec![edit]));
                 let range = first_line(ctx.text(), ins);
-                let diagnostic = ctx.report(range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(range, message).set_fix(fix);
             }
         }
     }

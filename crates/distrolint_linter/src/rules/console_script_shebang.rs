@@ -114,10 +114,7 @@ impl Rule for ConsoleScriptShebang {
                 }
                 Fix::unsafe_(format!("Run `{python} -m {module}` instead of the `{name}` script"), edits)
             });
-            let diagnostic = ctx.report(range, message);
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(range, message).set_fix(fix);
         }
     }
 }

@@ -80,10 +80,7 @@ impl Rule for CopyBuilderInterpreterDir {
                     let literal = ctx.text()[range.to_std()] == *source;
                     let fix = (literal && source_stage(model, i).is_some_and(|s| installs_user_packages(model, s.index)))
                         .then(|| Fix::unsafe_("Copy `/root/.local/bin` instead", vec![Edit::replace(range, "/root/.local/bin")]));
-                    let diagnostic = ctx.report(range, message);
-                    if let Some(fix) = fix {
-                        diagnostic.set_fix(fix);
-                    }
+                    ctx.report(range, message).set_fix(fix);
                 }
             }
         }

@@ -116,10 +116,7 @@ impl Rule for CopyMissingChown {
                 let fix = ids.as_ref().map(|ids| {
                     Fix::unsafe_(format!("Add `--chown={ids}`"), vec![Edit::insert(ins.keyword_range.end(), format!(" --chown={ids}"))])
                 });
-                let diagnostic = ctx.report(ins.keyword_range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(ins.keyword_range, message).set_fix(fix);
             }
         }
     }

@@ -85,10 +85,7 @@ impl Rule for DistrolessDebugInFinal {
         let fix = blocker.is_none().then(|| from.tag_range()).flatten().map(|range| {
             Fix::unsafe_(format!("Use the tag `{new_tag}` (no BusyBox)"), vec![Edit::replace(range, new_tag.clone())])
         });
-        let diagnostic = ctx.report(from.tag_or_word(), message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(from.tag_or_word(), message).set_fix(fix);
     }
 }
 

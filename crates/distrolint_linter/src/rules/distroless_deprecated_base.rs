@@ -64,10 +64,7 @@ impl Rule for DistrolessDeprecatedBase {
                     Fix::new(format!("Move to {replacement}"), Applicability::DisplayOnly, vec![Edit::replace(range, replacement)])
                 });
             }
-            let diagnostic = ctx.report(from.name_range().unwrap_or(from.range), message);
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(from.name_range().unwrap_or(from.range), message).set_fix(fix);
         }
     }
 }

@@ -86,10 +86,7 @@ impl Rule for DistrolessPythonEol {
                 migration(ctx.text(), model, &images, from, &target)
             });
             let range = from.name_range().unwrap_or(from.range);
-            let diagnostic = ctx.report(range, message);
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(range, message).set_fix(fix);
         }
     }
 }

@@ -98,10 +98,7 @@ impl Rule for ExecTargetNotInImage {
                     }
                     _ => None,
                 };
-                let diagnostic = ctx.report(program.range(), message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(program.range(), message).set_fix(fix);
             }
         }
     }

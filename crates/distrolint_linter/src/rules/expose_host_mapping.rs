@@ -54,10 +54,7 @@ impl Rule for ExposeHostMapping {
                 let message = format!("`EXPOSE {text}` names a host side, which EXPOSE cannot set (BuildKit ignores it and warns): expose only the container port `{container}` and publish it with `docker run -p`");
                 let fix = (!container.is_empty() && ins.line.is_contiguous(word.logical))
                     .then(|| Fix::unsafe_(format!("Keep only `{container}`"), vec![Edit::replace(word.range, container)]));
-                let diagnostic = ctx.report(word.range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(word.range, message).set_fix(fix);
             }
         }
     }

@@ -122,10 +122,7 @@ impl Rule for ExposePortMismatch {
             _ => None,
         };
         let range = expose.args_range;
-        let diagnostic = ctx.report(range, message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(range, message).set_fix(fix);
     }
 }
 

@@ -78,10 +78,7 @@ impl Rule for HealthcheckMissing {
         let message = format!("the image built from {image} has no HEALTHCHECK, so Docker knows only whether the process runs, not whether the service answers (Compose `service_healthy` and Swarm rely on it)");
         let fix = template_fix(ctx, target.index);
         let range = first_line(ctx.text(), &model.instructions()[target.from]);
-        let diagnostic = ctx.report(range, message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(range, message).set_fix(fix);
     }
 }
 

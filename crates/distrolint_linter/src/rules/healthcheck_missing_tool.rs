@@ -88,10 +88,7 @@ impl Rule for HealthcheckMissingTool {
                         "; copy in a static probe program, or leave health checks to the orchestrator"
                     });
                 }
-                let diagnostic = ctx.report(program.range(), message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(program.range(), message).set_fix(fix);
             }
         }
     }

@@ -97,10 +97,7 @@ impl Rule for LastUserRoot {
             _ => return,
         };
         let fix = insert_user(ctx, model, target, user.instruction, &ids);
-        let diagnostic = ctx.report(range, message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(range, message).set_fix(fix);
     }
 }
 

@@ -76,10 +76,7 @@ impl Rule for LegacyKeyValue {
                     let title = format!("Write `{rewritten}`");
                     if single_line { Fix::safe(title, edit) } else { Fix::unsafe_(title, edit) }
                 });
-                let diagnostic = ctx.report(pair.key.range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(pair.key.range, message).set_fix(fix);
             }
         }
     }

@@ -60,10 +60,7 @@ impl Rule for MaintainerDeprecated {
                 let label = format!("LABEL org.opencontainers.image.authors=\"{value}\"");
                 Fix::unsafe_("Replace with the `org.opencontainers.image.authors` label", vec![Edit::replace(ins.range, label)])
             });
-            let diagnostic = ctx.report(ins.keyword_range, "MAINTAINER is deprecated: set the `org.opencontainers.image.authors` label instead");
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(ins.keyword_range, "MAINTAINER is deprecated: set the `org.opencontainers.image.authors` label instead").set_fix(fix);
         }
     }
 }

@@ -97,10 +97,7 @@ impl Rule for MarkerFileEmpty {
                                     vec![Edit::replace(range, format!("echo \"LUCID_{}_MARKER_$(date +%s)\" > {raw}", stage_name()))],
                                 )
                             });
-                            let diagnostic = ctx.report(range, message);
-                            if let Some(fix) = fix {
-                                diagnostic.set_fix(fix);
-                            }
+                            ctx.report(range, message).set_fix(fix);
                         }
                     }
                 }

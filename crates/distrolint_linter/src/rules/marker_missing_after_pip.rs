@@ -110,10 +110,7 @@ impl Rule for MarkerMissingAfterPip {
                 let edit = crate::fixes::insert_lines_after(model.file, model.instructions()[pip.instruction].range.start(), &format!("{line}\n"))?;
                 Some(Fix::unsafe_("Write the marker files after the install", vec![edit]))
             });
-            let diagnostic = ctx.report(pip.range, message);
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(pip.range, message).set_fix(fix);
         }
     }
 }

@@ -133,10 +133,7 @@ impl Rule for ParserDirectiveMisplaced {
                 Fix::new(title, applicability, vec![Edit::insert(block_end, moved), Edit::delete(item.range)])
             });
             let range = TextRange::new(item.content.start(), item.content.end());
-            let diagnostic = ctx.report(range, message);
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            ctx.report(range, message).set_fix(fix);
         }
     }
 }

@@ -89,10 +89,7 @@ impl Rule for PipCacheMountDisabled {
                         let previous = command.words()[at - 1].range().end();
                         let fix = (script.origin != ScriptOrigin::ShellC)
                             .then(|| Fix::safe("Remove `--no-cache-dir`", vec![Edit::delete(script.source_range(TextRange::new(previous, word.range().end())))]));
-                        let diagnostic = ctx.report(script.source_range(word.range()), message);
-                        if let Some(fix) = fix {
-                            diagnostic.set_fix(fix);
-                        }
+                        ctx.report(script.source_range(word.range()), message).set_fix(fix);
                     }
                     if inline && !reported {
                         reported = true;

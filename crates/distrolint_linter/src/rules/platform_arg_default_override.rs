@@ -125,10 +125,7 @@ impl Rule for PlatformArgDefaultOverride {
                         vec![Edit::delete(TextRange::new(start, word.range.end()))],
                     )
                 });
-                let diagnostic = ctx.report_with(word.range, severity, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report_with(word.range, severity, message).set_fix(fix);
             }
         }
     }

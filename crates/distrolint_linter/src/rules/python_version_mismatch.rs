@@ -112,10 +112,7 @@ impl Rule for PythonVersionMismatch {
                 );
                 let fix = segment_edits(ctx.text(), parts.dest_range, other, runtime)
                     .map(|edits| Fix::unsafe_(format!("Copy to the Python {runtime} directory instead"), edits));
-                let diagnostic = ctx.report(parts.dest_range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(parts.dest_range, message).set_fix(fix);
             }
         }
     }

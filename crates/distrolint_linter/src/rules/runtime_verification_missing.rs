@@ -104,10 +104,7 @@ impl Rule for RuntimeVerificationMissing {
             "nothing in {image} verifies the packages copied to {site} at build time: an empty or misdirected COPY then fails only when the service starts; add an exec-form `RUN [\"python3\", \"-c\", ...]` that asserts they are there"
         );
         let fix = verification_fix(ctx, stage.index, copy, &site, &python.interpreter);
-        let diagnostic = ctx.report(first_line(ctx.text(), &model.instructions()[copy]), message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(first_line(ctx.text(), &model.instructions()[copy]), message).set_fix(fix);
     }
 }
 

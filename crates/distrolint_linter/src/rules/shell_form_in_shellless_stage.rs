@@ -100,25 +100,16 @@ impl Rule for ShellFormInShelllessStage {
                         } else {
                             move_to_builder(ctx, model, stage.index, i)
                         };
-                        let diagnostic = ctx.report(range, message);
-                        if let Some(fix) = fix {
-                            diagnostic.set_fix(fix);
-                        }
+                        ctx.report(range, message).set_fix(fix);
                     }
                     Keyword::Healthcheck => {
                         let message = format!("the container will always be unhealthy: a shell-form HEALTHCHECK runs `/bin/sh -c \"...\"`, and {lacks}");
                         let fix = exec_rewrite(ins).map(|edit| Fix::safe("Write the health check in exec form", vec![edit]));
-                        let diagnostic = ctx.report(range, message);
-                        if let Some(fix) = fix {
-                            diagnostic.set_fix(fix);
-                        }
+                        ctx.report(range, message).set_fix(fix);
                     }
                     _ => {
                         let (message, fix) = command_finding(ctx, model, i, ins, &lacks);
-                        let diagnostic = ctx.report(range, message);
-                        if let Some(fix) = fix {
-                            diagnostic.set_fix(fix);
-                        }
+                        ctx.report(range, message).set_fix(fix);
                     }
                 }
             }

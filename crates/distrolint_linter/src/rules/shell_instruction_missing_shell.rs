@@ -73,10 +73,7 @@ impl Rule for ShellInstructionMissingShell {
                     let edits = vec![Edit::replace(first.range, format!("\"{sh}\""))];
                     if matches!(basename(program), "sh" | "ash" | "dash") { Fix::safe(title, edits) } else { Fix::unsafe_(title, edits) }
                 });
-                let diagnostic = ctx.report(first.range, message);
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                ctx.report(first.range, message).set_fix(fix);
             }
         }
     }

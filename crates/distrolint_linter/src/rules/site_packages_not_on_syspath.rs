@@ -141,10 +141,7 @@ impl Rule for SitePackagesNotOnSyspath {
                     } else {
                         None
                     };
-                    let diagnostic = ctx.report(parts.dest_range, message);
-                    if let Some(fix) = fix {
-                        diagnostic.set_fix(fix);
-                    }
+                    ctx.report(parts.dest_range, message).set_fix(fix);
                 }
             }
         }

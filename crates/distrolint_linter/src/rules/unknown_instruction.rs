@@ -138,10 +138,7 @@ fn report(
             Fix::unsafe_(format!("Replace `{word}` with `{replacement}`"), vec![Edit::replace(ins.keyword_range, replacement)])
         })
     });
-    let diagnostic = ctx.report(ins.keyword_range, message);
-    if let Some(fix) = fix {
-        diagnostic.set_fix(fix);
-    }
+    ctx.report(ins.keyword_range, message).set_fix(fix);
 }
 
 /// `RUN cat << EOF`: a heredoc operator followed by a space, which BuildKit does not read as a heredoc.

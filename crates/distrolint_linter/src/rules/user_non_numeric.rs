@@ -92,10 +92,7 @@ impl Rule for UserNonNumeric {
                 Fix::unsafe_(title, edits)
             }
         });
-        let diagnostic = ctx.report(word.range, message);
-        if let Some(fix) = fix {
-            diagnostic.set_fix(fix);
-        }
+        ctx.report(word.range, message).set_fix(fix);
     }
 }
 
