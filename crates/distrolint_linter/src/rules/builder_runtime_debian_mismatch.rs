@@ -103,9 +103,7 @@ impl Rule for BuilderRuntimeDebianMismatch {
             });
             let diagnostic = ctx.report(from.range, message);
             diagnostic.add_related(copy.src_range, format!("copied into {runtime_image} here"));
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            diagnostic.set_fix(fix);
         }
     }
 }

@@ -97,9 +97,7 @@ impl Rule for PipEditableInstall {
                 });
                 let diagnostic = ctx.report_with(editable.range, severity, message);
                 diagnostic.add_related(first.src_range, "the installed packages are copied here");
-                if let Some(fix) = fix {
-                    diagnostic.set_fix(fix);
-                }
+                diagnostic.set_fix(fix);
             }
         }
     }

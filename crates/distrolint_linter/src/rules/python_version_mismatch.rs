@@ -91,9 +91,7 @@ impl Rule for PythonVersionMismatch {
             if let Some(range) = from_range {
                 diagnostic.add_related(range, format!("the builder runs Python {built}"));
             }
-            if let Some(fix) = fix {
-                diagnostic.set_fix(fix);
-            }
+            diagnostic.set_fix(fix);
         }
         // Destinations under `lib/python3.X` for another version.
         for stage in &model.stages {
