@@ -91,38 +91,7 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
     let dir = tempfile::tempdir().unwrap();
     let dockerfile = dir.path().join("Dockerfile");
     std::fs::write(&dockerfile, DOCKERFILE).unwrap();
-    let result = dir.path().join("result.txt");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/nvim/e2e.lua");
-    let mut child = Command::new("nvim")
-        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
-        .arg(format!("luafile {}", script.display()))
-        .env("DISTROLINT_BIN", env!("CARGO_BIN_EXE_distrolint"))
-        .env("E2E_FILE", &dockerfile)
-        .env("E2E_RESULT", &result)
-        // Keep Neovim's state (the LSP log) out of the home directory.
-        .env("XDG_STATE_HOME", dir.path())
-        .env("XDG_CACHE_HOME", dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("nvim did not finish in time");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let outcome = std::fs::read_to_string(&result).unwrap_or_else(|_| "no result file".to_owned());
-    assert!(status.success() && outcome.starts_with("ok: "), "nvim exited with {status}: {outcome}");
-    assert_eq!(
-        outcome.trim_end(),
-        "ok: distrolint (DX009): Use double quotes for the JSON array -> CMD [\"echo\", \"hello\"]"
-    );
+    let outcome = run_nvim("e2e.lua", dir.path(), &[("E2E_FILE", &dockerfile)]);
+    assert_eq!(outcome, "ok: distrolint (DX009): Use double quotes for the JSON array -> CMD [\"echo\", \"hello\"]");
     assert_eq!(std::fs::read_to_string(&dockerfile).unwrap(), DOCKERFILE, "the buffer is not written");
 }
