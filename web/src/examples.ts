@@ -32,4 +32,6 @@ export const examples: Example[] = Object.entries(dockerfiles)
     const profile = /^\s*profile\s*=\s*"([^"]+)"/m.exec(config)?.[1] ?? null;
     return { name: dir, path: `examples/${dir}/Dockerfile`, text, profile };
   })
-  .sort((a, b) => Number(b.name === FIRST) - Number(a.name === FIRST) || a.name.localeCompare(b.name));
+  // Plain code-unit order: the names are ASCII, and `localeCompare` would start ICU's collator,
+  // which costs tens of milliseconds of the page's start-up.
+  .sort((a, b) => Number(b.name === FIRST) - Number(a.name === FIRST) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
