@@ -6,8 +6,8 @@
 //   cp -r web/dist /tmp/before   # build, copy, change, build again, then:
 //   node web/scripts/compare-first-diagnostics.mjs /tmp/before web/dist [ROUNDS]
 //
-// Prints each build's median and sorted figures (ms since navigation start), after two warm-up
-// rounds. CHROMIUM=/path overrides /usr/bin/chromium.
+// Prints each build's medians and sorted figures (ms since navigation start), after two warm-up
+// rounds: first diagnostics listed, painted, and the editor ready (for builds that record them). CHROMIUM=/path overrides /usr/bin/chromium.
 import { chromium } from 'playwright-core';
 
 import { serve } from '../tests/server.mjs';
@@ -24,21 +24,28 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const context = await browser.newContext();
-const figures = args.map(() => []);
+/** Per build, every figure the page records, by name; older builds lack the later ones. */
+const KEYS = ['firstDiagnosticsMs', 'firstDiagnosticsPaintedMs', 'editorReadyMs'];
+const figures = args.map(() => Object.fromEntries(KEYS.map((key) => [key, []])));
 for (let round = 0; round < rounds + 2; round++) {
   for (const [k, server] of servers.entries()) {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
-    const ms = await page.evaluate(() => window.__distrolint.firstDiagnosticsMs);
-    if (round >= 2) figures[k].push(ms);
+    // The painted figure comes a frame after the first diagnostics.
+    await page.waitForFunction(() => window.__distrolint.firstDiagnosticsPaintedMs !== null);
+    const m = await page.evaluate(() => window.__distrolint);
+    if (round >= 2) for (const key of KEYS) if (typeof m[key] === 'number') figures[k][key].push(m[key]);
     await page.close();
   }
 }
 await browser.close();
 await Promise.all(servers.map((s) => s.close()));
 for (const [k, dir] of args.entries()) {
-  const sorted = figures[k].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  console.log(`${dir}: median ${median.toFixed(0)} ms; ${sorted.map((v) => v.toFixed(0)).join(' ')}`);
+  for (const key of KEYS) {
+    const sorted = figures[k][key].sort((a, b) => a - b);
+    if (!sorted.length) continue;
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(`${dir}: ${key} median ${median.toFixed(0)} ms; ${sorted.map((v) => v.toFixed(0)).join(' ')}`);
+  }
 }

@@ -1,74 +1,57 @@
 // The playground's interface: wires the editor, the lint worker, the problems panel, the rules
-// browser, the profile and example pickers and share links together.
-import { type Diagnostic as CmDiagnostic, nextDiagnostic, setDiagnostics } from '@codemirror/lint';
+// browser, the profile and example pickers and share links together. The entry chunk (main.ts)
+// has already shown the text and, usually, the first diagnostics; `start` builds the editor.
+import { nextDiagnostic, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 
 import { createEditor, replaceText } from './editor';
-import { engine, type Ready } from './engine';
-import { examples, FIRST } from './examples';
-import { focusProblem, renderProblems, summarize } from './problems';
+import { engine, type LintAnswer, type Ready } from './engine';
+import { examples } from './examples';
+import {
+  addProfileOption,
+  byId,
+  CUSTOM,
+  customProfile,
+  handleProblemActions,
+  isBlank,
+  metrics,
+  problems,
+  profileSelect,
+  profileToml,
+  setProfile,
+  settingsJson,
+  showProblems,
+} from './page';
+import { focusProblem } from './problems';
 import type { Diagnostic, RuleMeta } from './protocol';
 import { filterRules, renderRules, revealRule } from './rules';
 import { makeHash, readHash } from './share';
 
-/** What the page measures, for people and for the end-to-end test. */
-interface Metrics {
-  version: string | null;
-  /** performance.now() (ms since navigation start) when the first diagnostics were shown. */
-  firstDiagnosticsMs: number | null;
-  /** When the worker started, and when its wasm was ready (ms since navigation start). */
-  workerStartedMs: number | null;
-  wasmReadyMs: number | null;
-  /** Every lint since load: lines, the engine call in the worker, and change-to-rendered in the page. */
-  lints: { lines: number; length: number; lintMs: number; roundTripMs: number; renderMs: number; totalMs: number }[];
-  /** The number of diagnostics shown now. */
-  shown: number;
+/** What the entry chunk hands over. */
+export interface Initial {
+  /** The text the page opened with (a share link's, or the first example's). */
+  text: string;
+  /** Whether the text came from a link, so the URL should keep following it. */
+  edited: boolean;
+  /** The settings the entry linted `text` with. */
+  settings: string;
+  /** The entry's lint of `text`, which is still in flight or already in the problems panel. */
+  first: Promise<LintAnswer>;
 }
 
-declare global {
-  interface Window {
-    __distrolint: Metrics;
-  }
-}
-
-const metrics: Metrics = { version: null, firstDiagnosticsMs: null, workerStartedMs: null, wasmReadyMs: null, lints: [], shown: 0 };
-window.__distrolint = metrics;
-
-const CUSTOM = 'custom';
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const exampleSelect = byId<HTMLSelectElement>('example');
-const profileSelect = byId<HTMLSelectElement>('profile');
-const customProfile = byId<HTMLElement>('custom-profile');
-const profileToml = byId<HTMLTextAreaElement>('profile-toml');
 const shareButton = byId<HTMLButtonElement>('share');
 const summary = byId<HTMLElement>('summary');
 const fixAll = byId<HTMLButtonElement>('fix-all');
 const settingsError = byId<HTMLElement>('settings-error');
-const empty = byId<HTMLElement>('empty');
-const problems = byId<HTMLElement>('problems');
-const problemCount = byId<HTMLElement>('problem-count');
 const rulesContainer = byId<HTMLElement>('rules');
 const ruleCount = byId<HTMLElement>('rule-count');
 const ruleFilter = byId<HTMLInputElement>('rule-filter');
 const timing = byId<HTMLElement>('timing');
 const tabs = [byId<HTMLButtonElement>('tab-problems'), byId<HTMLButtonElement>('tab-rules')];
 
-// ---- Initial text and profile: a share link, or the TRON example.
-
-const shared = readHash(location.hash);
-const firstExample = examples.find((e) => e.name === FIRST) ?? examples[0];
-const initialText = shared.code ?? firstExample?.text ?? '';
-const initialProfile = shared.code !== null ? shared.profile : (firstExample?.profile ?? null);
-
-for (const example of examples) {
-  const option = new Option(example.name, example.name);
-  option.title = example.path;
-  exampleSelect.append(option);
-}
-exampleSelect.append(new Option('Empty editor', ''));
-exampleSelect.value = shared.code !== null ? '' : (firstExample?.name ?? '');
-if (shared.code !== null) exampleSelect.prepend(new Option('From the link', 'link', true, true));
+let view: EditorView;
 
 // ---- Linting: one request in flight; edits that arrive meanwhile coalesce into one newer lint.
 
@@ -77,25 +60,29 @@ let dirty = false;
 let changedAt = performance.now();
 let linted: { doc: Text; diagnostics: Diagnostic[] } | null = null;
 let pendingFocus: number | null = null;
-
-function settingsJson(): string {
-  const value = profileSelect.value;
-  if (value === CUSTOM) return JSON.stringify({ profileToml: profileToml.value });
-  return JSON.stringify(value ? { profile: value } : {});
-}
+let rulesRequested = false;
 
 async function lintNow(): Promise<void> {
   if (inFlight) {
     dirty = true;
     return;
   }
-  inFlight = true;
-  dirty = false;
   const doc = view.state.doc;
   const settings = settingsJson();
   const started = changedAt;
+  await settle(doc, settings, started, engine.lint(doc.toString(), settings));
+}
+
+/**
+ * Shows the answer to the lint of `doc` with `settings`, unless the text or the settings have
+ * changed meanwhile, and then lints again if they have. One lint is in flight at a time; edits
+ * that arrive meanwhile coalesce into one newer lint.
+ */
+async function settle(doc: Text, settings: string, started: number, lint: Promise<LintAnswer>): Promise<void> {
+  inFlight = true;
+  dirty = false;
   try {
-    const answer = await engine.lint(doc.toString(), settings);
+    const answer = await lint;
     if (view.state.doc === doc && settings === settingsJson()) {
       const rendering = performance.now();
       show(doc, answer.diagnostics);
@@ -142,25 +129,20 @@ function toCodeMirror(d: Diagnostic, index: number): CmDiagnostic {
 
 function show(doc: Text, all: Diagnostic[]): void {
   // An empty editor gets the empty state, not "the file has no instructions".
-  const isEmpty = doc.length === 0 || (doc.length < 10_000 && doc.toString().trim() === '');
-  const diagnostics = isEmpty ? [] : all;
+  const blank = isBlank(doc);
+  const diagnostics = blank ? [] : all;
   linted = { doc, diagnostics };
   view.dispatch(setDiagnostics(view.state, diagnostics.map(toCodeMirror)));
-  renderProblems(problems, diagnostics, { reveal, fix: applyFix, showRule });
-  empty.hidden = !isEmpty;
-  problems.hidden = isEmpty;
-  summary.textContent = isEmpty ? 'Waiting for a Dockerfile' : summarize(diagnostics);
-  problemCount.textContent = diagnostics.length ? String(diagnostics.length) : '';
-  const safe = diagnostics.filter((d) => d.fix?.applicability === 'safe').length;
-  fixAll.disabled = safe === 0;
-  fixAll.textContent = safe ? `Fix all (${safe})` : 'Fix all';
-  fixAll.title = safe ? 'Apply every safe fix' : 'No safe fixes';
-  metrics.shown = diagnostics.length;
-  if (metrics.firstDiagnosticsMs === null) {
-    metrics.firstDiagnosticsMs = performance.now();
+  showProblems(diagnostics, blank);
+  if (metrics.editorReadyMs === null) {
+    metrics.editorReadyMs = performance.now();
     document.documentElement.dataset.ready = 'true';
+  }
+  if (!rulesRequested) {
+    rulesRequested = true;
     // The rules browser is not visible at first: build it once the first diagnostics are up.
-    void engine.rules().then(buildRules);
+    // If the engine failed to load, the summary says so already.
+    engine.rules().then(buildRules, () => undefined);
   }
   if (pendingFocus !== null) {
     if (!focusProblem(problems, pendingFocus)) fixAll.focus();
@@ -261,7 +243,7 @@ ruleFilter.addEventListener('input', () => filterRules(rulesContainer, ruleFilte
 // ---- Share links: the URL always holds the current text, replaced (never pushed) as you type.
 
 let hashTimer: number | undefined;
-let edited = shared.code !== null;
+let edited = false;
 
 function builtinProfile(): string | null {
   const value = profileSelect.value;
@@ -299,18 +281,6 @@ window.addEventListener('hashchange', () => {
 
 // ---- Profile and example pickers.
 
-function setProfile(name: string | null): void {
-  // A name the engine does not know still gets an option: linting then reports the error.
-  if (name && name !== CUSTOM && ![...profileSelect.options].some((o) => o.value === name)) addProfileOption(name);
-  profileSelect.value = name && name !== CUSTOM ? name : '';
-  customProfile.hidden = true;
-}
-
-function addProfileOption(name: string): void {
-  if ([...profileSelect.options].some((o) => o.value === name)) return;
-  profileSelect.insertBefore(new Option(name, name), profileSelect.querySelector(`option[value="${CUSTOM}"]`));
-}
-
 profileSelect.addEventListener('change', () => {
   customProfile.hidden = profileSelect.value !== CUSTOM;
   if (profileSelect.value === CUSTOM) profileToml.focus();
@@ -330,33 +300,41 @@ fixAll.addEventListener('click', () => void fixEverything());
 
 // ---- The editor.
 
-const view: EditorView = createEditor(byId('editor'), initialText, [
-  keymap.of([
-    { key: 'Mod-.', run: fixAtCursor, preventDefault: true },
-    { key: 'F8', run: nextDiagnostic },
-  ]),
-], () => {
-  changedAt = performance.now();
-  edited = true;
-  updateHash();
-  void lintNow();
-});
+/** Builds the editor over the entry's plain-text stand-in and shows the first diagnostics. */
+export function start(initial: Initial): void {
+  edited = initial.edited;
+  const host = byId<HTMLElement>('editor');
+  view = createEditor(host, initial.text, [
+    keymap.of([
+      { key: 'Mod-.', run: fixAtCursor, preventDefault: true },
+      { key: 'F8', run: nextDiagnostic },
+    ]),
+  ], () => {
+    changedAt = performance.now();
+    edited = true;
+    updateHash();
+    void lintNow();
+  });
+  // The editor's shadow root hides the stand-in; remove it too.
+  host.querySelector('.editor-preview')?.remove();
+  // The entry's lint is the one in flight: its answer (or its error) is shown if nothing changed.
+  // Then the panel's buttons work on the editor, including any clicked while it was loading.
+  void settle(view.state.doc, initial.settings, changedAt, initial.first).then(() =>
+    handleProblemActions({ reveal, fix: applyFix, showRule }),
+  );
 
-// The first lint is sent at once; the worker answers it as soon as its wasm is ready.
-setProfile(initialProfile);
-void lintNow();
-
-engine.ready.then(
-  (ready: Ready) => {
-    metrics.version = ready.version;
-    metrics.workerStartedMs = ready.startedAt - performance.timeOrigin;
-    metrics.wasmReadyMs = ready.readyAt - performance.timeOrigin;
-    byId<HTMLElement>('version').textContent = ready.version;
-    for (const name of ready.profiles) addProfileOption(name);
-  },
-  (error: unknown) => {
-    summary.textContent = 'The linter failed to load';
-    settingsError.textContent = String(error);
-    settingsError.hidden = false;
-  },
-);
+  engine.ready.then(
+    (ready: Ready) => {
+      metrics.version = ready.version;
+      metrics.workerStartedMs = ready.startedAt - performance.timeOrigin;
+      metrics.wasmReadyMs = ready.readyAt - performance.timeOrigin;
+      byId<HTMLElement>('version').textContent = ready.version;
+      for (const name of ready.profiles) addProfileOption(name);
+    },
+    (error: unknown) => {
+      summary.textContent = 'The linter failed to load';
+      settingsError.textContent = String(error);
+      settingsError.hidden = false;
+    },
+  );
+}

@@ -25,6 +25,8 @@ export class Engine {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
+  /** Why the worker could not start, once it is known: every request then fails with it. */
+  private failure: Error | null = null;
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'distrolint' });
@@ -34,7 +36,7 @@ export class Engine {
         if (message.kind === 'ready') {
           resolve(message);
         } else if (message.kind === 'failed') {
-          reject(new Error(message.message));
+          this.fail(new Error(message.message), reject);
         } else {
           const waiting = this.waiting.get(message.id);
           this.waiting.delete(message.id);
@@ -43,8 +45,17 @@ export class Engine {
           else waiting.resolve(message);
         }
       };
-      this.worker.onerror = (event) => reject(new Error(event.message || 'the lint worker failed to start'));
+      this.worker.onerror = (event) => this.fail(new Error(event.message || 'the lint worker failed to start'), reject);
     });
+    // Whoever awaits `ready` sees the failure; the interface may not have loaded yet when it comes.
+    this.ready.catch(() => undefined);
+  }
+
+  private fail(error: Error, reject: (e: Error) => void): void {
+    this.failure ??= error;
+    reject(error);
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
   }
 
   async lint(text: string, settings: string): Promise<LintAnswer> {
@@ -69,6 +80,7 @@ export class Engine {
 
   private send(request: Job): Promise<Response> {
     return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
       this.waiting.set(request.id, { resolve, reject });
       this.worker.postMessage(request);
     });

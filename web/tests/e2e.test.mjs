@@ -361,6 +361,59 @@ describe('playground', () => {
     await done();
   });
 
+  test('the text and its problems show before the editor loads; a fix clicked then is applied', async () => {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+    // Hold the editor's chunk back, as a slow connection would.
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    let held = false;
+    await page.route(/\/assets\/app-[^/]+\.js$/, async (route) => {
+      held = true;
+      await gate;
+      await route.continue();
+    });
+    await page.goto(server.url + shareLink(KNOWN));
+    await page.waitForSelector('#problems > li[data-code="DX009"][data-line="3"] button.fix');
+    await page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
+    assert.equal(await page.locator('.cm-content').count(), 0, 'no editor yet');
+    const preview = await page.locator('.editor-preview .preview-line').allTextContents();
+    assert.equal(preview.map((line) => line.replace(/\n$/, '')).join('\n'), KNOWN);
+    assert.match(await page.textContent('#summary'), /error/);
+    await page.click('#problems > li[data-code="DX009"][data-line="3"] button.fix');
+    assert.ok(held, 'the editor chunk was requested after the first diagnostics');
+    release();
+    await page.waitForSelector('html[data-ready]', { state: 'attached' });
+    await waitForPanel(page, (p) => !p.includes('DX009@3:warning'), 'DX009 on line 3 goes');
+    assert.equal((await editorText(page)).split('\n')[2], 'CMD ["python3", "app.py"]');
+    assert.equal(await page.locator('.editor-preview').count(), 0, 'the stand-in is gone');
+    const { firstDiagnosticsMs, editorReadyMs } = await page.evaluate(() => window.__distrolint);
+    assert.ok(firstDiagnosticsMs < editorReadyMs, `${firstDiagnosticsMs} < ${editorReadyMs}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('an engine that fails to load is reported, and the editor still works', async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    await page.route(/\.wasm$/, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+    await page.goto(server.url + shareLink(KNOWN));
+    await page.waitForSelector('.cm-content');
+    await page.waitForFunction(() => document.getElementById('summary')?.textContent === 'The linter failed to load');
+    assert.ok(await page.isVisible('#settings-error'));
+    assert.notEqual((await page.textContent('#settings-error')).trim(), '');
+    assert.deepEqual(await panel(page), []);
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# still editable');
+    assert.match(await editorText(page), /# still editable$/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('an empty editor explains what to do', async () => {
     const { page, done } = await open(shareLink(KNOWN));
     await page.selectOption('#example', '');
@@ -468,6 +521,7 @@ describe('budgets', () => {
     const loads = [];
     for (let i = 0; i < 5; i++) {
       const { page, done } = await open('');
+      await page.waitForFunction(() => window.__distrolint.firstDiagnosticsPaintedMs !== null);
       loads.push(
         await page.evaluate(() => ({
           ...window.__distrolint,
@@ -480,8 +534,9 @@ describe('budgets', () => {
     const times = loads.map((m) => m.firstDiagnosticsMs).sort((a, b) => a - b);
     console.log(
       `# first diagnostics (ms since navigation start), 5 loads: ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
-        `medians: load event ${median('loadEventMs').toFixed(0)}, worker started ${median('workerStartedMs').toFixed(0)}, ` +
-        `wasm ready ${median('wasmReadyMs').toFixed(0)}; ` +
+        `medians: painted ${median('firstDiagnosticsPaintedMs').toFixed(0)}, ` +
+        `load event ${median('loadEventMs').toFixed(0)}, worker started ${median('workerStartedMs').toFixed(0)}, ` +
+        `wasm ready ${median('wasmReadyMs').toFixed(0)}, editor ready ${median('editorReadyMs').toFixed(0)}; ` +
         `load average ${loadavg()[0]}`,
     );
     budget(median('firstDiagnosticsMs') <= 300, `median first diagnostics ${median('firstDiagnosticsMs')} ms`);
