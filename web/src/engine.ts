@@ -1,6 +1,6 @@
 // The page's side of the lint worker: requests with ids, answers as promises, and the time each
 // round trip took.
-import type { Diagnostic, Job, Response, RuleMeta } from './protocol';
+import type { Diagnostic, Job, Request, Response, RuleMeta } from './protocol';
 
 export interface Ready {
   version: string;
@@ -28,8 +28,15 @@ export class Engine {
   /** Why the worker could not start, once it is known: every request then fails with it. */
   private failure: Error | null = null;
 
+  /** The engine compiled by the page, or null if that failed (the worker then fetches it itself). */
+  readonly module: Promise<WebAssembly.Module | null>;
+
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'distrolint' });
+    // The page downloads and compiles the engine while the worker's thread starts, and hands the
+    // compiled module over.
+    this.module = compileEngine().catch(() => null);
+    void this.module.then((module) => this.post({ kind: 'engine', module }));
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = (event: MessageEvent<Response>) => {
         const message = event.data;
@@ -82,9 +89,23 @@ export class Engine {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.waiting.set(request.id, { resolve, reject });
-      this.worker.postMessage(request);
+      this.post(request);
     });
   }
+
+  private post(request: Request): void {
+    this.worker.postMessage(request);
+  }
+}
+
+/** Compiles the engine's wasm, streaming it as it downloads when the server labels it as wasm. */
+async function compileEngine(): Promise<WebAssembly.Module> {
+  const response = await fetch(new URL('../pkg/distrolint_wasm_bg.wasm', import.meta.url));
+  if (!response.ok) throw new Error(`the engine's download failed: HTTP ${response.status}`);
+  if (response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** The one engine of the page, started when this module is first imported. */

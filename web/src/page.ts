@@ -11,6 +11,8 @@ export interface Metrics {
   firstDiagnosticsMs: number | null;
   /** When the frame that first showed them had been painted (ms since navigation start). */
   firstDiagnosticsPaintedMs: number | null;
+  /** Where the first lint ran: on the page (the usual case) or in the worker. */
+  firstLintIn: 'page' | 'worker' | null;
   /** When the editor was built and showed those diagnostics as squiggles (ms since navigation start). */
   editorReadyMs: number | null;
   /** When the worker started, and when its wasm was ready (ms since navigation start). */
@@ -32,6 +34,7 @@ export const metrics: Metrics = {
   version: null,
   firstDiagnosticsMs: null,
   firstDiagnosticsPaintedMs: null,
+  firstLintIn: null,
   editorReadyMs: null,
   workerStartedMs: null,
   wasmReadyMs: null,

@@ -10,8 +10,11 @@ export type Job =
   | { kind: 'lint'; id: number; text: string; settings: string }
   | { kind: 'fix'; id: number; text: string; settings: string; unsafe: boolean };
 
-/** What the page sends. */
-export type Request = Job;
+/**
+ * What the page sends: jobs, and once, first of all but possibly after the first jobs, the engine
+ * compiled by the page (null if the page could not compile it: the worker then fetches it).
+ */
+export type Request = Job | { kind: 'engine'; module: WebAssembly.Module | null };
 
 /** The worker answers. `ms` is the time the engine call took, measured in the worker. */
 export type Response =

@@ -65,8 +65,11 @@ function keepWarming(): void {
 
 const started = performance.now();
 let handled = 0;
-// The worker fetches and compiles the wasm itself, so start-up never waits on the page's thread.
-const ready = init()
+let receiveEngine: (module: WebAssembly.Module | null) => void = () => {};
+const compiled = new Promise<WebAssembly.Module | null>((resolve) => (receiveEngine = resolve));
+// The page compiles the wasm while this thread starts; without it, the worker fetches it itself.
+const ready = compiled
+  .then((module) => init(module ? { module_or_path: module } : undefined))
   .then(() => {
     setTimeout(() => {
       if (handled === 0) warmUp();
@@ -83,6 +86,7 @@ const ready = init()
 
 scope.onmessage = async (event: MessageEvent<Request>) => {
   const request = event.data;
+  if (request.kind === 'engine') return receiveEngine(request.module);
   if (!(await ready)) return;
   handled++;
   const t0 = performance.now();

@@ -184,6 +184,21 @@ describe('playground', () => {
     assert.match(await dx004.locator('button.fix').textContent(), /--chown/);
     assert.equal(await dx004.locator('button.fix').getAttribute('data-applicability'), 'unsafe');
     assert.match(await page.textContent('#version'), /^\d+\.\d+\.\d+/);
+    // The first lint ran on the page, with the engine the page compiled for the worker.
+    assert.equal(await page.evaluate(() => window.__distrolint.firstLintIn), 'page');
+    await done();
+  });
+
+  test('a long text is linted in the worker from the start', async () => {
+    // Over 64 KB: the page must not hold its main thread for it.
+    const padding = Array.from({ length: 1500 }, (_, i) => `# padding line ${i} keeps this file long enough`);
+    const long = `${KNOWN}${padding.join('\n')}\nFROBNICATE at the end\n`;
+    assert.ok(long.length > 64 * 1024);
+    const { page, done } = await open(shareLink(long));
+    assert.equal(await page.evaluate(() => window.__distrolint.firstLintIn), 'worker');
+    const shown = await panel(page);
+    assert.ok(shown.includes('DX001@4:error'), JSON.stringify(shown));
+    assert.ok(shown.includes(`DX001@${long.split('\n').length - 1}:error`), JSON.stringify(shown));
     await done();
   });
 
