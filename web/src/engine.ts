@@ -79,6 +79,11 @@ export class Engine {
     return answer.rules;
   }
 
+  /** Tells the worker about a text the page linted, so it keeps its engine warm with it. */
+  warm(text: string, settings: string): void {
+    if (!this.failure) this.post({ kind: 'warm', text, settings });
+  }
+
   async fix(text: string, settings: string, unsafe: boolean): Promise<string> {
     const answer = await this.send({ kind: 'fix', id: this.nextId++, text, settings, unsafe });
     if (answer.kind !== 'fix') throw new Error(`unexpected answer ${answer.kind}`);

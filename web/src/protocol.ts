@@ -14,7 +14,11 @@ export type Job =
  * What the page sends: jobs, and once, first of all but possibly after the first jobs, the engine
  * compiled by the page (null if the page could not compile it: the worker then fetches it).
  */
-export type Request = Job | { kind: 'engine'; module: WebAssembly.Module | null };
+export type Request =
+  | Job
+  | { kind: 'engine'; module: WebAssembly.Module | null }
+  /** The page linted this text itself: the worker keeps its engine warm with it (no answer). */
+  | { kind: 'warm'; text: string; settings: string };
 
 /** The worker answers. `ms` is the time the engine call took, measured in the worker. */
 export type Response =

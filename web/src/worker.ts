@@ -35,7 +35,8 @@ function warmUp(): void {
 }
 
 /**
- * After a real lint, the worker re-lints that same text in idle moments, up to WARM_LINTS times
+ * After a real lint (or the page's own first lint, which the page reports with a `warm` message),
+ * the worker re-lints that same text in idle moments, up to WARM_LINTS times
  * in all, one lint per task so a real request never waits behind more than one. V8 runs new wasm
  * in its baseline tier and optimizes the hot functions only after they have run for a while
  * (about a hundred lints of a 300-line file here); without this the first hundred keystrokes
@@ -88,6 +89,10 @@ scope.onmessage = async (event: MessageEvent<Request>) => {
   const request = event.data;
   if (request.kind === 'engine') return receiveEngine(request.module);
   if (!(await ready)) return;
+  if (request.kind === 'warm') {
+    lastLint = { text: request.text, settings: request.settings };
+    return keepWarming();
+  }
   handled++;
   const t0 = performance.now();
   try {
