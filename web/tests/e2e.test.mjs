@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import lzString from 'lz-string';
@@ -406,6 +407,28 @@ describe('playground', () => {
     assert.equal(await page.locator('.editor-preview').count(), 0, 'the stand-in is gone');
     const { firstDiagnosticsMs, editorReadyMs } = await page.evaluate(() => window.__distrolint);
     assert.ok(firstDiagnosticsMs < editorReadyMs, `${firstDiagnosticsMs} < ${editorReadyMs}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a slow engine download: the editor loads first, and the worker lints', async () => {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`console ${m.type()}: ${m.text()}`));
+    await page.route(/\.wasm$/, async (route) => {
+      await sleep(1200);
+      await route.continue();
+    });
+    await page.goto(server.url + shareLink(KNOWN), { waitUntil: 'commit' });
+    // The editor does not wait for the engine past its deadline.
+    await page.waitForSelector('.cm-content');
+    assert.equal(await page.evaluate(() => window.__distrolint.firstDiagnosticsMs), null);
+    await page.waitForSelector('html[data-ready]', { state: 'attached' });
+    const m = await page.evaluate(() => window.__distrolint);
+    assert.equal(m.firstLintIn, 'worker', 'the page does not lint once the editor is up');
+    assert.ok(m.firstDiagnosticsMs >= 1200, `first diagnostics at ${m.firstDiagnosticsMs} ms`);
+    assert.ok((await panel(page)).includes('DX001@4:error'));
     assert.deepEqual(problems, []);
     await page.close();
   });
