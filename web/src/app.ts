@@ -13,7 +13,7 @@ import {
   byId,
   CUSTOM,
   customProfile,
-  handleProblemActions,
+  handlePanelActions,
   isBlank,
   metrics,
   problems,
@@ -296,8 +296,6 @@ exampleSelect.addEventListener('change', () => {
   view.scrollDOM.scrollTop = 0;
 });
 
-fixAll.addEventListener('click', () => void fixEverything());
-
 // ---- The editor.
 
 /** Builds the editor over the entry's plain-text stand-in and shows the first diagnostics. */
@@ -320,7 +318,7 @@ export function start(initial: Initial): void {
   // The entry's lint is the one in flight: its answer (or its error) is shown if nothing changed.
   // Then the panel's buttons work on the editor, including any clicked while it was loading.
   void settle(view.state.doc, initial.settings, changedAt, initial.first).then(() =>
-    handleProblemActions({ reveal, fix: applyFix, showRule }),
+    handlePanelActions({ reveal, fix: applyFix, showRule, fixAll: () => void fixEverything() }),
   );
 
   engine.ready.then(

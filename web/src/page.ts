@@ -82,19 +82,26 @@ export function isBlank(text: { length: number; toString(): string }): boolean {
   return text.length === 0 || (text.length < 10_000 && text.toString().trim() === '');
 }
 
+/** What the panel's buttons do: the item buttons, and "Fix all". */
+export interface PanelActions extends ProblemActions {
+  fixAll(): void;
+}
+
 /**
  * What the panel's buttons do. They need the editor, so until its chunk has registered the real
- * actions with `handleProblemActions`, a click waits for them instead of being lost.
+ * actions with `handlePanelActions`, a click waits for them instead of being lost.
  */
-let handlers: ProblemActions | null = null;
-const waiting: ((actions: ProblemActions) => void)[] = [];
+let handlers: PanelActions | null = null;
+const waiting: ((actions: PanelActions) => void)[] = [];
+const whenHandled = (call: (actions: PanelActions) => void) => (handlers ? call(handlers) : waiting.push(call));
 const panelActions: ProblemActions = {
-  reveal: (range) => (handlers ? handlers.reveal(range) : waiting.push((a) => a.reveal(range))),
-  fix: (d, index) => (handlers ? handlers.fix(d, index) : waiting.push((a) => a.fix(d, index))),
-  showRule: (code) => (handlers ? handlers.showRule(code) : waiting.push((a) => a.showRule(code))),
+  reveal: (range) => whenHandled((a) => a.reveal(range)),
+  fix: (d, index) => whenHandled((a) => a.fix(d, index)),
+  showRule: (code) => whenHandled((a) => a.showRule(code)),
 };
+fixAll.addEventListener('click', () => whenHandled((a) => a.fixAll()));
 
-export function handleProblemActions(actions: ProblemActions): void {
+export function handlePanelActions(actions: PanelActions): void {
   handlers = actions;
   for (const call of waiting.splice(0)) call(actions);
 }

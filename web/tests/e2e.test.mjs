@@ -377,7 +377,7 @@ describe('playground', () => {
     await done();
   });
 
-  test('the text and its problems show before the editor loads; a fix clicked then is applied', async () => {
+  test('the text and its problems show before the editor loads; fixes clicked then are applied', async () => {
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -399,11 +399,16 @@ describe('playground', () => {
     assert.equal(preview.map((line) => line.replace(/\n$/, '')).join('\n'), KNOWN);
     assert.match(await page.textContent('#summary'), /error/);
     await page.click('#problems > li[data-code="DX009"][data-line="3"] button.fix');
+    // "Fix all" waits too, and runs after the fix clicked before it.
+    await page.click('#fix-all');
     assert.ok(held, 'the editor chunk was requested after the first diagnostics');
     release();
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
-    await waitForPanel(page, (p) => !p.includes('DX009@3:warning'), 'DX009 on line 3 goes');
-    assert.equal((await editorText(page)).split('\n')[2], 'CMD ["python3", "app.py"]');
+    await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX009')), 'both DX009 go');
+    const lines = (await editorText(page)).split('\n');
+    assert.equal(lines[2], 'CMD ["python3", "app.py"]');
+    assert.equal(lines[5], 'ENTRYPOINT ["sh"]');
+    assert.equal(lines[4], 'COPY --chwon=1000 a /b', 'Fix all applies safe fixes only');
     assert.equal(await page.locator('.editor-preview').count(), 0, 'the stand-in is gone');
     const { firstDiagnosticsMs, editorReadyMs } = await page.evaluate(() => window.__distrolint);
     assert.ok(firstDiagnosticsMs < editorReadyMs, `${firstDiagnosticsMs} < ${editorReadyMs}`);
