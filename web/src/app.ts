@@ -34,6 +34,8 @@ export interface Initial {
   text: string;
   /** Whether the text came from a link, so the URL should keep following it. */
   edited: boolean;
+  /** The example picker's value when the entry showed `text`. */
+  example: string;
   /** The settings the entry linted `text` with. */
   settings: string;
   /** The entry's lint of `text`, which is still in flight or already in the problems panel. */
@@ -315,6 +317,8 @@ export function start(initial: Initial): void {
   });
   // The editor's shadow root hides the stand-in; remove it too.
   host.querySelector('.editor-preview')?.remove();
+  // An example picked while the editor loaded replaces the text now.
+  if (exampleSelect.value !== initial.example) exampleSelect.dispatchEvent(new Event('change'));
   // The entry's lint is the one in flight: its answer (or its error) is shown if nothing changed.
   // Then the panel's buttons work on the editor, including any clicked while it was loading.
   void settle(view.state.doc, initial.settings, changedAt, initial.first).then(() =>

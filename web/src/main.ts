@@ -29,6 +29,7 @@ for (const example of examples) {
 exampleSelect.append(new Option('Empty editor', ''));
 exampleSelect.value = shared.code !== null ? '' : (firstExample?.name ?? '');
 if (shared.code !== null) exampleSelect.prepend(new Option('From the link', 'link', true, true));
+const example = exampleSelect.value;
 setProfile(shared.code !== null ? shared.profile : (firstExample?.profile ?? null));
 
 /**
@@ -100,4 +101,4 @@ const deadline = new Promise<void>((resolve) =>
 // for tens of milliseconds, and the panel should not wait for that.
 void Promise.race([shown.then(painted), deadline])
   .then(() => import('./app'))
-  .then((app) => app.start({ text, settings, edited: shared.code !== null, first }));
+  .then((app) => app.start({ text, example, settings, edited: shared.code !== null, first }));

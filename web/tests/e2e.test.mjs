@@ -149,6 +149,19 @@ async function waitForPanel(page, predicate, what) {
   assert.fail(`${what}; the panel shows ${JSON.stringify(last)}`);
 }
 
+/** Holds the editor's chunk back, as a slow connection would, until `release()`. */
+async function holdEditorChunk(page) {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const state = { held: false, release };
+  await page.route(/\/assets\/app-[^/]+\.js$/, async (route) => {
+    state.held = true;
+    await gate;
+    await route.continue();
+  });
+  return state;
+}
+
 describe('playground', () => {
   test('index.html has a strict CSP and no inline scripts or handlers', () => {
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
@@ -382,15 +395,7 @@ describe('playground', () => {
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-    // Hold the editor's chunk back, as a slow connection would.
-    let release;
-    const gate = new Promise((resolve) => (release = resolve));
-    let held = false;
-    await page.route(/\/assets\/app-[^/]+\.js$/, async (route) => {
-      held = true;
-      await gate;
-      await route.continue();
-    });
+    const editorChunk = await holdEditorChunk(page);
     await page.goto(server.url + shareLink(KNOWN));
     await page.waitForSelector('#problems > li[data-code="DX009"][data-line="3"] button.fix');
     await page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
@@ -401,8 +406,8 @@ describe('playground', () => {
     await page.click('#problems > li[data-code="DX009"][data-line="3"] button.fix');
     // "Fix all" waits too, and runs after the fix clicked before it.
     await page.click('#fix-all');
-    assert.ok(held, 'the editor chunk was requested after the first diagnostics');
-    release();
+    assert.ok(editorChunk.held, 'the editor chunk was requested after the first diagnostics');
+    editorChunk.release();
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
     await waitForPanel(page, (p) => !p.some((d) => d.startsWith('DX009')), 'both DX009 go');
     const lines = (await editorText(page)).split('\n');
@@ -413,6 +418,21 @@ describe('playground', () => {
     const { firstDiagnosticsMs, editorReadyMs } = await page.evaluate(() => window.__distrolint);
     assert.ok(firstDiagnosticsMs < editorReadyMs, `${firstDiagnosticsMs} < ${editorReadyMs}`);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('an example picked while the editor loads replaces the text once it is there', async () => {
+    const page = await context.newPage();
+    const editorChunk = await holdEditorChunk(page);
+    await page.goto(server.url + shareLink(KNOWN));
+    await page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
+    await page.selectOption('#example', 'go-static');
+    editorChunk.release();
+    await page.waitForSelector('html[data-ready]', { state: 'attached' });
+    const goStatic = readFileSync(join(examples, 'go-static', 'Dockerfile'), 'utf8');
+    await page.waitForFunction((n) => window.__distrolint.lints.at(-1)?.length === n, goStatic.length);
+    assert.equal(await editorText(page), goStatic);
+    assert.ok(!(await panel(page)).includes('DX001@4:error'), 'the panel shows the example, not the link');
     await page.close();
   });
 
