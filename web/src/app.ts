@@ -27,6 +27,7 @@ import { focusProblem } from './problems';
 import type { Diagnostic, RuleMeta } from './protocol';
 import { filterRules, renderRules, revealRule } from './rules';
 import { makeHash, readHash } from './share';
+import { rulesTab, selectTab } from './tabs';
 
 /** What the entry chunk hands over. */
 export interface Initial {
@@ -51,7 +52,6 @@ const rulesContainer = byId<HTMLElement>('rules');
 const ruleCount = byId<HTMLElement>('rule-count');
 const ruleFilter = byId<HTMLInputElement>('rule-filter');
 const timing = byId<HTMLElement>('timing');
-const tabs = [byId<HTMLButtonElement>('tab-problems'), byId<HTMLButtonElement>('tab-rules')];
 
 let view: EditorView;
 
@@ -197,38 +197,9 @@ async function fixEverything(): Promise<void> {
   }
 }
 
-// ---- Tabs and the rules browser.
-
-function selectTab(tab: HTMLButtonElement, focus: boolean): void {
-  for (const t of tabs) {
-    const selected = t === tab;
-    t.setAttribute('aria-selected', String(selected));
-    t.tabIndex = selected ? 0 : -1;
-    byId<HTMLElement>(t.getAttribute('aria-controls') ?? '').hidden = !selected;
-  }
-  if (focus) tab.focus();
-}
-
-for (const tab of tabs) {
-  tab.addEventListener('click', () => selectTab(tab, false));
-  tab.addEventListener('keydown', (event) => {
-    const i = tabs.indexOf(tab);
-    const next =
-      event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length]
-      : event.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length]
-      : event.key === 'Home' ? tabs[0]
-      : event.key === 'End' ? tabs[tabs.length - 1]
-      : undefined;
-    if (next) {
-      event.preventDefault();
-      selectTab(next, true);
-    }
-  });
-}
+// ---- The rules browser.
 
 function showRule(code: string): void {
-  const rulesTab = tabs[1];
-  if (!rulesTab) return;
   ruleFilter.value = '';
   filterRules(rulesContainer, '');
   selectTab(rulesTab, false);

@@ -10,6 +10,7 @@ import { engine, type LintAnswer } from './engine';
 import { examples, FIRST } from './examples';
 import { byId, isBlank, metrics, setProfile, settingsJson, showProblems } from './page';
 import { readHash } from './share';
+import './tabs';
 
 /** How long the editor waits for the first diagnostics before it loads anyway (a slow download). */
 const EDITOR_DEADLINE_MS = 400;

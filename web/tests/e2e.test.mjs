@@ -421,11 +421,17 @@ describe('playground', () => {
     await page.close();
   });
 
-  test('an example picked while the editor loads replaces the text once it is there', async () => {
+  test('the tabs and the example picker work while the editor loads', async () => {
     const page = await context.newPage();
     const editorChunk = await holdEditorChunk(page);
     await page.goto(server.url + shareLink(KNOWN));
     await page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
+    await page.click('#tab-rules');
+    assert.ok(await page.isVisible('#panel-rules'));
+    await page.keyboard.press('ArrowLeft');
+    assert.ok(await page.isVisible('#panel-problems'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-problems');
+    // An example picked now replaces the text once the editor is there.
     await page.selectOption('#example', 'go-static');
     editorChunk.release();
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
