@@ -230,7 +230,7 @@ function updateHash(): void {
   }, 250);
 }
 
-shareButton.addEventListener('click', async () => {
+async function share(): Promise<void> {
   edited = true;
   const url = new URL(location.href);
   url.hash = makeHash(view.state.doc.toString(), builtinProfile());
@@ -243,7 +243,7 @@ shareButton.addEventListener('click', async () => {
     shareButton.textContent = 'Link in the address bar';
   }
   window.setTimeout(() => (shareButton.textContent = label), 1600);
-});
+}
 
 window.addEventListener('hashchange', () => {
   const next = readHash(location.hash);
@@ -295,7 +295,7 @@ export function start(initial: Initial): void {
   // The entry's lint is the one in flight: its answer (or its error) is shown if nothing changed.
   // Then the panel's buttons work on the editor, including any clicked while it was loading.
   void settle(view.state.doc, initial.settings, changedAt, initial.first).then(() =>
-    handlePanelActions({ reveal, fix: applyFix, showRule, fixAll: () => void fixEverything() }),
+    handlePanelActions({ reveal, fix: applyFix, showRule, fixAll: () => void fixEverything(), share: () => void share() }),
   );
 
   engine.ready.then(

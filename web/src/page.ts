@@ -82,14 +82,15 @@ export function isBlank(text: { length: number; toString(): string }): boolean {
   return text.length === 0 || (text.length < 10_000 && text.toString().trim() === '');
 }
 
-/** What the panel's buttons do: the item buttons, and "Fix all". */
+/** What the page's buttons do: the problem items' buttons, "Fix all" and "Copy link". */
 export interface PanelActions extends ProblemActions {
   fixAll(): void;
+  share(): void;
 }
 
 /**
- * What the panel's buttons do. They need the editor, so until its chunk has registered the real
- * actions with `handlePanelActions`, a click waits for them instead of being lost.
+ * What the buttons do. They need the editor, so until its chunk has registered the real actions
+ * with `handlePanelActions`, a click waits for them instead of being lost.
  */
 let handlers: PanelActions | null = null;
 const waiting: ((actions: PanelActions) => void)[] = [];
@@ -100,6 +101,7 @@ const panelActions: ProblemActions = {
   showRule: (code) => whenHandled((a) => a.showRule(code)),
 };
 fixAll.addEventListener('click', () => whenHandled((a) => a.fixAll()));
+byId<HTMLButtonElement>('share').addEventListener('click', () => whenHandled((a) => a.share()));
 
 export function handlePanelActions(actions: PanelActions): void {
   handlers = actions;

@@ -442,16 +442,21 @@ describe('playground', () => {
     await page.close();
   });
 
-  test('a profile picked while the editor loads is applied once it is there', async () => {
+  test('a profile picked and Copy link clicked while the editor loads take effect once it is there', async () => {
     const page = await context.newPage();
     const editorChunk = await holdEditorChunk(page);
     await page.goto(server.url + shareLink(KNOWN));
     await page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
     assert.ok((await panel(page)).includes('DX009@3:warning'));
     await page.selectOption('#profile', 'custom');
+    // "Copy link" clicked now copies once the editor is there.
+    await page.click('#share');
     editorChunk.release();
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
     assert.ok(await page.isVisible('#profile-toml'), 'the pasted-profile box opens');
+    await page.waitForFunction(() => document.querySelector('#share')?.textContent === 'Link copied');
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(decompressFromEncodedURIComponent(/code=([^&]*)/.exec(copied.hash)?.[1]), KNOWN);
     await page.fill('#profile-toml', '[profile]\nname = "strict"\n\n[rules]\nDX009 = "error"\n');
     await waitForPanel(page, (p) => p.includes('DX009@3:error'), 'the pasted profile applies');
     await page.close();
