@@ -44,7 +44,7 @@ pub fn delete_item_at(file: &Dockerfile, offset: u32) -> Option<Edit> {
 pub fn insert_lines_after(file: &Dockerfile, instruction_start: u32, lines: &str) -> Option<Edit> {
     let text = file.text();
     let items = file.items();
-    let item = &items[items.partition_point(|item| item.range.end() <= instruction_start)..].first()?;
+    let item = items[items.partition_point(|item| item.range.end() <= instruction_start)..].first()?;
     if !item.range.contains(instruction_start) || ends_open(file, item.kind, item.range) {
         return None;
     }
@@ -180,6 +180,7 @@ pub fn json_string(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn insertions_follow_the_line_ending() {
@@ -211,8 +212,6 @@ mod tests {
             assert!(insert_lines_after(&file, last, "USER 1\n").is_some(), "{text:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn splits_plain_commands_only() {
