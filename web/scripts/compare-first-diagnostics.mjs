@@ -7,7 +7,8 @@
 //   node web/scripts/compare-first-diagnostics.mjs /tmp/before web/dist [ROUNDS]
 //
 // Prints each build's medians and sorted figures (ms since navigation start), after two warm-up
-// rounds: first diagnostics listed, painted, and the editor ready (for builds that record them). CHROMIUM=/path overrides /usr/bin/chromium.
+// rounds: first diagnostics listed, painted, and the editor ready (for builds that record them).
+// CHROMIUM=/path overrides /usr/bin/chromium.
 import { chromium } from 'playwright-core';
 
 import { serve } from '../tests/server.mjs';
