@@ -125,7 +125,8 @@ async function openWhileEditorLoads(hash) {
       await route.continue();
     }),
   );
-  await opened.page.waitForFunction(() => window.__distrolint.firstDiagnosticsMs !== null);
+  // The page is opened at commit, so its script may not have run yet.
+  await opened.page.waitForFunction(() => (window.__distrolint?.firstDiagnosticsMs ?? null) !== null);
   return { ...opened, chunk, release };
 }
 
