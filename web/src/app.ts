@@ -288,13 +288,14 @@ export function start(initial: Initial): void {
   });
   // The editor's shadow root hides the stand-in; remove it too.
   host.querySelector('.editor-preview')?.remove();
-  // An example or a profile picked while the editor loaded takes effect now (a changed profile
-  // is linted with when the entry's lint settles).
-  if (exampleSelect.value !== initial.example) exampleSelect.dispatchEvent(new Event('change'));
-  customProfile.hidden = profileSelect.value !== CUSTOM;
   // The entry's lint is the one in flight: its answer (or its error) is shown if nothing changed.
   // Then the panel's buttons work on the editor, including any clicked while it was loading.
-  void settle(view.state.doc, initial.settings, changedAt, initial.first).then(() =>
+  const settled = settle(view.state.doc, initial.settings, changedAt, initial.first);
+  // An example or a profile picked while the editor loaded takes effect now. Being newer than
+  // the entry's lint, it is linted once that settles, and the entry's answer is not shown.
+  if (exampleSelect.value !== initial.example) exampleSelect.dispatchEvent(new Event('change'));
+  customProfile.hidden = profileSelect.value !== CUSTOM;
+  void settled.then(() =>
     handlePanelActions({ reveal, fix: applyFix, showRule, fixAll: () => void fixEverything(), share: () => void share() }),
   );
 

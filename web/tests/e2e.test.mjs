@@ -448,12 +448,27 @@ describe('playground', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-problems');
     // An example picked now replaces the text once the editor is there.
     await page.selectOption('#example', 'go-static');
+    // What the panel lists when the editor first shows diagnostics: the link's answer must not be
+    // shown on the example's text, not even for a moment.
+    await page.evaluate(() => {
+      const root = document.documentElement;
+      new MutationObserver((_, observer) => {
+        if (!root.dataset.ready) return;
+        observer.disconnect();
+        window.panelWhenReady = [...document.querySelectorAll('#problems > li')].map(
+          (li) => `${li.dataset.code}@${li.dataset.line}:${li.dataset.severity}`,
+        );
+      }).observe(root, { attributes: true, attributeFilter: ['data-ready'] });
+    });
     release();
     await page.waitForSelector('html[data-ready]', { state: 'attached' });
     const goStatic = readFileSync(join(examples, 'go-static', 'Dockerfile'), 'utf8');
     await page.waitForFunction((n) => window.__distrolint.lints.at(-1)?.length === n, goStatic.length);
     assert.equal(await editorText(page), goStatic);
-    assert.ok(!(await panel(page)).includes('DX001@4:error'), 'the panel shows the example, not the link');
+    const shown = await panel(page);
+    assert.ok(!shown.includes('DX001@4:error'), 'the panel shows the example, not the link');
+    assert.deepEqual(await page.evaluate(() => window.panelWhenReady), shown);
+    assert.equal(await page.evaluate(() => window.__distrolint.lints.length), 1, 'only the example was shown');
     await close();
   });
 
