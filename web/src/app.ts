@@ -104,14 +104,23 @@ async function settle(doc: Text, settings: string, started: number, lint: Promis
   } catch (error) {
     if (view.state.doc === doc && settings === settingsJson()) {
       show(doc, []);
-      settingsError.textContent = error instanceof Error ? error.message : String(error);
-      settingsError.hidden = false;
-      summary.textContent = 'Settings error';
+      showError(error);
     }
   } finally {
     inFlight = false;
     if (dirty || view.state.doc !== doc || settings !== settingsJson()) void lintNow();
   }
+}
+
+/**
+ * Says why a lint failed: the settings (a bad pasted profile, an unknown profile in a share link)
+ * or, whatever the request, an engine that could not load.
+ */
+function showError(error: unknown): void {
+  const cause = engine.failed ?? error;
+  settingsError.textContent = cause instanceof Error ? cause.message : String(cause);
+  settingsError.hidden = false;
+  summary.textContent = engine.failed ? 'The linter failed to load' : 'Settings error';
 }
 
 function toCodeMirror(d: Diagnostic, index: number): CmDiagnostic {
@@ -307,10 +316,6 @@ export function start(initial: Initial): void {
       byId<HTMLElement>('version').textContent = ready.version;
       for (const name of ready.profiles) addProfileOption(name);
     },
-    (error: unknown) => {
-      summary.textContent = 'The linter failed to load';
-      settingsError.textContent = String(error);
-      settingsError.hidden = false;
-    },
+    showError,
   );
 }

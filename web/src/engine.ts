@@ -58,6 +58,11 @@ export class Engine {
     this.ready.catch(() => undefined);
   }
 
+  /** Why the engine could not start, or null while it has not failed. */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
   private fail(error: Error, reject: (e: Error) => void): void {
     this.failure ??= error;
     reject(error);
