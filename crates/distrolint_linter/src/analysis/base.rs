@@ -18,6 +18,9 @@ use distrolint_syntax::{Args, Instruction, JsonString, Keyword, TextRange, unquo
 use crate::images::{ImageFacts, ImageRef};
 use crate::model::vars::{self, Binding};
 use crate::model::{Base, Command, Model, Setting, Stage, VarKind, copy_dest};
+pub use crate::util::basename;
+
+use super::runtime::normalize;
 
 /// The program an exec-form `RUN`, `CMD`, `ENTRYPOINT` or `HEALTHCHECK CMD` runs.
 #[derive(Clone, Copy, Debug)]
@@ -49,8 +52,6 @@ impl<'a> ExecProgram<'a> {
         basename(self.argv0())
     }
 }
-
-pub use crate::util::basename;
 
 /// The program an exec-form instruction runs, or `None` when it runs none or it is not known.
 ///
@@ -142,8 +143,6 @@ fn join(dir: &str, relative: &str) -> String {
     joined.push_str(relative);
     if joined.starts_with('/') && crate::util::is_normal_path(&joined) { joined } else { normalize(&joined) }
 }
-
-use super::runtime::normalize;
 
 /// What one `COPY` or `ADD` put into the stage.
 #[derive(Clone, Debug, PartialEq, Eq)]

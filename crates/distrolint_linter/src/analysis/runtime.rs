@@ -18,6 +18,7 @@ use crate::model::{Command, FromTarget, Model, Setting, ShellStatus, Stage};
 use crate::rule::LintContext;
 use crate::settings::Profile;
 use crate::suppress::Suppressions;
+pub use crate::util::basename;
 
 /// A path argument of `COPY` or `ADD`: its value (quotes removed, variables expanded) and range.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -383,8 +384,6 @@ pub fn python_entrypoint(facts: &ImageFacts) -> Option<&str> {
         _ => None,
     }
 }
-
-pub use crate::util::basename;
 
 /// `python`, `python3`, `python3.11`.
 pub fn is_python_name(name: &str) -> bool {

@@ -12,6 +12,7 @@
 use distrolint_syntax::{Args, Instruction, Keyword, TextRange};
 
 use crate::shell::{self, Script};
+use crate::util::basename;
 
 /// Where a script comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,8 +74,6 @@ impl RunScript<'_> {
 
 /// The shells whose scripts the RUN rules read.
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "ksh", "zsh", "busybox"];
-
-use crate::util::basename;
 
 /// Whether a heredoc body with this first line is a shell script.
 fn shebang_is_shell(body: &str) -> bool {
