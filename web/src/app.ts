@@ -13,6 +13,8 @@ import {
   byId,
   CUSTOM,
   customProfile,
+  exampleSelect,
+  fixAll,
   handlePanelActions,
   isBlank,
   metrics,
@@ -21,7 +23,9 @@ import {
   profileToml,
   setProfile,
   settingsJson,
+  shareButton,
   showProblems,
+  summary,
 } from './page';
 import { focusProblem } from './problems';
 import type { Diagnostic, RuleMeta } from './protocol';
@@ -43,10 +47,6 @@ export interface Initial {
   first: Promise<LintAnswer>;
 }
 
-const exampleSelect = byId<HTMLSelectElement>('example');
-const shareButton = byId<HTMLButtonElement>('share');
-const summary = byId<HTMLElement>('summary');
-const fixAll = byId<HTMLButtonElement>('fix-all');
 const settingsError = byId<HTMLElement>('settings-error');
 const rulesContainer = byId<HTMLElement>('rules');
 const ruleCount = byId<HTMLElement>('rule-count');

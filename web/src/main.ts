@@ -8,7 +8,7 @@ import './style.css';
 import init, { lint } from '../pkg/distrolint_wasm.js';
 import { engine, type LintAnswer } from './engine';
 import { examples, FIRST } from './examples';
-import { byId, isBlank, metrics, setProfile, settingsJson, showProblems } from './page';
+import { byId, exampleSelect, isBlank, metrics, setProfile, settingsJson, showProblems } from './page';
 import { readHash } from './share';
 import './tabs';
 
@@ -21,7 +21,6 @@ const shared = readHash(location.hash);
 const firstExample = examples.find((e) => e.name === FIRST) ?? examples[0];
 const text = shared.code ?? firstExample?.text ?? '';
 
-const exampleSelect = byId<HTMLSelectElement>('example');
 for (const example of examples) {
   const option = new Option(example.name, example.name);
   option.title = example.path;

@@ -49,8 +49,10 @@ export const CUSTOM = 'custom';
 export const profileSelect = byId<HTMLSelectElement>('profile');
 export const profileToml = byId<HTMLTextAreaElement>('profile-toml');
 export const customProfile = byId<HTMLElement>('custom-profile');
-const summary = byId<HTMLElement>('summary');
-const fixAll = byId<HTMLButtonElement>('fix-all');
+export const exampleSelect = byId<HTMLSelectElement>('example');
+export const summary = byId<HTMLElement>('summary');
+export const fixAll = byId<HTMLButtonElement>('fix-all');
+export const shareButton = byId<HTMLButtonElement>('share');
 const empty = byId<HTMLElement>('empty');
 const problemCount = byId<HTMLElement>('problem-count');
 export const problems = byId<HTMLElement>('problems');
@@ -101,7 +103,7 @@ const panelActions: ProblemActions = {
   showRule: (code) => whenHandled((a) => a.showRule(code)),
 };
 fixAll.addEventListener('click', () => whenHandled((a) => a.fixAll()));
-byId<HTMLButtonElement>('share').addEventListener('click', () => whenHandled((a) => a.share()));
+shareButton.addEventListener('click', () => whenHandled((a) => a.share()));
 
 export function handlePanelActions(actions: PanelActions): void {
   handlers = actions;

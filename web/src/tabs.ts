@@ -2,10 +2,9 @@
 // click, or the arrow, Home and End keys (the ARIA tabs pattern).
 import { byId } from './page';
 
-const tabs = [byId<HTMLButtonElement>('tab-problems'), byId<HTMLButtonElement>('tab-rules')];
-
 /** The Rules tab. */
 export const rulesTab = byId<HTMLButtonElement>('tab-rules');
+const tabs = [byId<HTMLButtonElement>('tab-problems'), rulesTab];
 
 /** Shows `tab`'s panel and hides the other, focusing `tab` when asked. */
 export function selectTab(tab: HTMLButtonElement, focus: boolean): void {
