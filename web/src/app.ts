@@ -62,7 +62,6 @@ let dirty = false;
 let changedAt = performance.now();
 let linted: { doc: Text; diagnostics: Diagnostic[] } | null = null;
 let pendingFocus: number | null = null;
-let rulesRequested = false;
 
 async function lintNow(): Promise<void> {
   if (inFlight) {
@@ -148,9 +147,6 @@ function show(doc: Text, all: Diagnostic[]): void {
   if (metrics.editorReadyMs === null) {
     metrics.editorReadyMs = performance.now();
     document.documentElement.dataset.ready = 'true';
-  }
-  if (!rulesRequested) {
-    rulesRequested = true;
     // The rules browser is not visible at first: build it once the first diagnostics are up.
     // If the engine failed to load, the summary says so already.
     engine.rules().then(buildRules, () => undefined);

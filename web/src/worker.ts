@@ -36,11 +36,11 @@ function warmUp(): void {
 
 /**
  * After a real lint (or the page's own first lint, which the page reports with a `warm` message),
- * the worker re-lints that same text in idle moments, up to WARM_LINTS times
- * in all, one lint per task so a real request never waits behind more than one. V8 runs new wasm
- * in its baseline tier and optimizes the hot functions only after they have run for a while
- * (about a hundred lints of a 300-line file here); without this the first hundred keystrokes
- * after load each cost two to three times what later ones do. It runs once per page, for a few
+ * the worker re-lints that same text in idle moments, up to WARM_LINTS times in all, one lint per
+ * task so a real request never waits behind more than one. V8 runs new wasm in its baseline tier
+ * and optimizes the hot functions only after they have run for a while (about a hundred lints of
+ * a 300-line file here); without this the first hundred keystrokes after load each cost two to
+ * three times what later ones do. It runs once per page, for a few
  * hundred milliseconds of worker time, and stops for good after WARM_LINTS.
  */
 const WARM_LINTS = 120;
