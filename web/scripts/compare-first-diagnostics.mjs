@@ -8,9 +8,10 @@
 //
 // Prints each build's medians and sorted figures (ms since navigation start), after two warm-up
 // rounds: first diagnostics listed, painted, and the editor ready (for builds that record them).
-// CHROMIUM=/path overrides /usr/bin/chromium.
+// CHROMIUM=/path overrides /usr/bin/chromium (see tests/chromium.mjs).
 import { chromium } from 'playwright-core';
 
+import { args as chromiumArgs, executablePath } from '../tests/chromium.mjs';
 import { serve } from '../tests/server.mjs';
 
 const args = process.argv.slice(2);
@@ -20,10 +21,7 @@ if (args.length < 2) {
   process.exit(2);
 }
 const servers = await Promise.all(args.map((dir) => serve(dir)));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 const context = await browser.newContext();
 /** Per build, every figure the page records, by name; older builds lack the later ones. */
 const KEYS = ['firstDiagnosticsMs', 'firstDiagnosticsPaintedMs', 'editorReadyMs'];

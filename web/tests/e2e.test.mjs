@@ -16,13 +16,13 @@ import { fileURLToPath } from 'node:url';
 import lzString from 'lz-string';
 import { chromium } from 'playwright-core';
 
+import { args, executablePath } from './chromium.mjs';
 import { serve } from './server.mjs';
 
 const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../tests/artifacts', import.meta.url));
 const examples = fileURLToPath(new URL('../../examples', import.meta.url));
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /**
  * The budgets tests measure first diagnostics and the per-keystroke re-lint and print the figures.
  * Speed is a benchmark's job, not a pass/fail test's (a busy neighbour on a shared machine stretches
@@ -63,15 +63,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args,
     viewport: { width: 1280, height: 800 },
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
